@@ -1,0 +1,128 @@
+"""Typed, numbered errors with messages a user can act on.
+
+Codes are never renumbered or reused. Every error says what went wrong and what to do
+about it. The CLI turns these into exit codes at its boundary (see ``cli/main.py``);
+library code raises them and never prints.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class UnspunError(Exception):
+    """Base class of every error unspun raises on purpose."""
+
+    code: ClassVar[str] = "E000"
+    #: Exit code of the CLI when this error ends a run.
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, message: str, *, hint: str | None = None, source: str | None = None):
+        self.message = message
+        self.hint = hint
+        self.source = source
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        hint = f" {self.hint}" if self.hint else ""
+        return f"[{self.code}] {where}{self.message}{hint}"
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {
+            "code": self.code,
+            "type": type(self).__name__,
+            "message": self.message,
+            "hint": self.hint,
+            "source": self.source,
+        }
+
+
+# --- input (E1xx): a document could not be read -------------------------------------------
+
+
+class InputError(UnspunError):
+    """A document or input file could not be read."""
+
+    code = "E100"
+    exit_code = 3
+
+
+class InputNotFoundError(InputError):
+    code = "E101"
+
+
+class EmptyInputError(InputError):
+    code = "E102"
+
+
+class BinaryInputError(InputError):
+    code = "E103"
+
+
+class DecodingError(InputError):
+    code = "E104"
+
+
+class InputTooLargeError(InputError):
+    code = "E105"
+
+
+class MalformedInputError(InputError):
+    code = "E106"
+
+
+class MissingFieldError(InputError):
+    code = "E107"
+
+
+class UnsupportedFormatError(InputError):
+    code = "E108"
+
+
+# --- data model (E2xx) -------------------------------------------------------------------
+
+
+class OffsetError(UnspunError):
+    """A span does not fit the text it points into."""
+
+    code = "E201"
+    exit_code = 70
+
+
+# --- configuration and registry (E3xx) ---------------------------------------------------
+
+
+class ConfigError(UnspunError):
+    code = "E301"
+    exit_code = 2
+
+
+class UnknownComponentError(ConfigError):
+    code = "E302"
+
+
+class PipelineOrderError(ConfigError):
+    code = "E303"
+
+
+# --- models and resources (E4xx) ---------------------------------------------------------
+
+
+class ResourceError(UnspunError):
+    """A model or data package is missing or does not match its checksum."""
+
+    code = "E401"
+    exit_code = 4
+
+
+class ChecksumError(ResourceError):
+    code = "E402"
+
+
+# --- output (E5xx) -----------------------------------------------------------------------
+
+
+class OutputError(UnspunError):
+    code = "E501"
+    exit_code = 5

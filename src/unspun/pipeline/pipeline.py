@@ -1,0 +1,213 @@
+"""The pipeline: build components from config once, then stream documents through them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from unspun.errors import (
+    EmptyInputError,
+    InputTooLargeError,
+    PipelineOrderError,
+    UnspunError,
+)
+from unspun.model.analysis import Analysis
+from unspun.model.document import Document
+from unspun.model.failure import Failure
+from unspun.pipeline.component import Component
+from unspun.pipeline.config import PipelineConfig, load_config
+from unspun.pipeline.registry import get_factory
+
+log = logging.getLogger(__name__)
+
+
+class AnalysisFailedError(UnspunError):
+    """A component raised an unexpected error on one document."""
+
+    code = "E601"
+    exit_code = 70
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the pipeline yields per input: an analysis, or the reason there is none."""
+
+    analysis: Analysis | None = None
+    failure: Failure | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.analysis is not None
+
+
+class Pipeline:
+    """An ordered list of components, each built once from the registry.
+
+    >>> nlp = Pipeline.from_config(load_config())
+    >>> analysis = nlp(Document(id="x", text="Experts believe it is over."))
+    """
+
+    def __init__(self, components: Sequence[tuple[str, Component]], config: PipelineConfig):
+        self.components = list(components)
+        self.config = config
+        self._check_order()
+
+    @classmethod
+    def from_config(cls, config: PipelineConfig | None = None) -> Pipeline:
+        config = config or load_config()
+        built: list[tuple[str, Component]] = []
+        for name in config.pipeline.components:
+            factory = get_factory(config.factory_name(name))
+            try:
+                component = factory(**config.settings(name))
+            except TypeError as exc:
+                raise PipelineOrderError(
+                    f"component {name!r} does not accept these settings: {exc}.",
+                    hint="Check the [components.<name>] table of your config.",
+                ) from None
+            built.append((name, component))
+        return cls(built, config)
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.components]
+
+    def _check_order(self) -> None:
+        assigned: set[str] = set()
+        for name, component in self.components:
+            missing = [r for r in component.requires if r not in assigned]
+            if missing:
+                providers = [
+                    n for n, c in self.components if set(missing) & set(c.assigns)
+                ]
+                hint = (
+                    f"Put {', '.join(providers)} before {name}."
+                    if providers
+                    else "Add a component that assigns it (for example 'segment')."
+                )
+                raise PipelineOrderError(
+                    f"component {name!r} needs {', '.join(missing)}, which no earlier "
+                    "component assigns.",
+                    hint=hint,
+                )
+            assigned.update(component.assigns)
+
+    # --- running --------------------------------------------------------------------
+
+    def __call__(self, document: Document) -> Analysis:
+        """Analyse one document; raise the typed error if it cannot be analysed."""
+        outcome = next(self.run([document]))
+        if outcome.failure is not None:
+            raise outcome.failure.error
+        assert outcome.analysis is not None
+        return outcome.analysis
+
+    def run(self, items: Iterable[Document | Failure]) -> Iterator[Outcome]:
+        """Analyse a stream in batches. Failures pass through; nothing is dropped."""
+        batch: list[Document] = []
+        size = self.config.pipeline.batch_size
+        for item in items:
+            if isinstance(item, Failure):
+                yield from self._flush(batch)
+                batch = []
+                yield Outcome(failure=item)
+                continue
+            batch.append(item)
+            if len(batch) >= size:
+                yield from self._flush(batch)
+                batch = []
+        yield from self._flush(batch)
+
+    def _flush(self, documents: list[Document]) -> Iterator[Outcome]:
+        if not documents:
+            return
+        ready: list[Analysis] = []
+        early: dict[int, Failure] = {}
+        for i, doc in enumerate(documents):
+            problem = self._check_document(doc)
+            if problem is not None:
+                early[i] = Failure(source=doc.path or doc.id, error=problem, id=doc.id)
+            else:
+                ready.append(Analysis(doc))
+        failed = self._apply(ready)
+        it = iter(ready)
+        for i in range(len(documents)):
+            if i in early:
+                yield Outcome(failure=early[i])
+                continue
+            analysis = next(it)
+            if id(analysis) in failed:
+                yield Outcome(failure=failed[id(analysis)])
+            else:
+                yield Outcome(analysis=analysis)
+
+    def _check_document(self, doc: Document) -> UnspunError | None:
+        if not doc.text.strip():
+            return EmptyInputError(
+                "the document has no text to analyse.",
+                hint="Check the input field or file; empty documents are reported, not analysed.",
+                source=doc.path or doc.id,
+            )
+        limit = self.config.pipeline.max_chars
+        if len(doc.text) > limit:
+            return InputTooLargeError(
+                f"the document has {len(doc.text):,} characters, more than the limit of "
+                f"{limit:,}.",
+                hint="Split it, or raise the limit with --max-chars.",
+                source=doc.path or doc.id,
+            )
+        return None
+
+    def _apply(self, analyses: list[Analysis]) -> dict[int, Failure]:
+        """Run every component on the batch. If a component fails on the batch, retry it
+        document by document so that one bad document cannot take the others down."""
+        failed: dict[int, Failure] = {}
+        for name, component in self.components:
+            alive = [a for a in analyses if id(a) not in failed]
+            if not alive:
+                break
+            saved = [_snapshot(a) for a in alive]
+            try:
+                component.pipe(alive)
+            except Exception:
+                for analysis, state in zip(alive, saved, strict=True):
+                    _restore(analysis, state)
+                    try:
+                        component.pipe([analysis])
+                    except Exception as exc:
+                        log.exception("component %s failed on %s", name, analysis.id)
+                        error = exc if isinstance(exc, UnspunError) else AnalysisFailedError(
+                            f"component {name!r} failed: {type(exc).__name__}: {exc}.",
+                            hint="This is a bug in unspun or a plugin; please report it "
+                            "with the document attached.",
+                            source=analysis.document.path or analysis.id,
+                        )
+                        failed[id(analysis)] = Failure(
+                            source=analysis.document.path or analysis.id,
+                            error=error,
+                            id=analysis.id,
+                        )
+            for analysis in alive:
+                if id(analysis) not in failed:
+                    analysis.detectors[name] = component.version
+        return failed
+
+
+def _snapshot(analysis: Analysis) -> tuple[object, ...]:
+    return (
+        analysis.lang,
+        analysis.lang_score,
+        list(analysis.paragraphs),
+        list(analysis.sentences),
+        list(analysis.findings),
+    )
+
+
+def _restore(analysis: Analysis, state: tuple[object, ...]) -> None:
+    lang, score, paragraphs, sentences, findings = state
+    analysis.lang = lang  # type: ignore[assignment]
+    analysis.lang_score = score  # type: ignore[assignment]
+    analysis.paragraphs = paragraphs  # type: ignore[assignment]
+    analysis.sentences = sentences  # type: ignore[assignment]
+    analysis.findings = findings  # type: ignore[assignment]

@@ -1,0 +1,34 @@
+"""Registers the built-in components, the same way a plugin registers its own.
+
+Kept apart from the implementations so that importing a component module has no side
+effects (and to avoid import cycles). Factories import lazily: a pipeline that does not
+use a component never loads its model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from unspun.pipeline.component import Component
+from unspun.pipeline.registry import components
+
+
+@components.register("unspun.language.v1")
+def make_language(**settings: Any) -> Component:
+    from unspun.text.language import LanguageIdentifier
+
+    return LanguageIdentifier(**settings)
+
+
+@components.register("unspun.segment.v1")
+def make_segment(**settings: Any) -> Component:
+    from unspun.text.segmenter import Segmenter
+
+    return Segmenter(**settings)
+
+
+@components.register("unspun.attribution.v1")
+def make_attribution(**settings: Any) -> Component:
+    from unspun.detectors.attribution import AttributionDetector
+
+    return AttributionDetector(**settings)
