@@ -4,7 +4,7 @@ from unspun.model.analysis import Analysis
 from unspun.model.document import Document
 from unspun.model.failure import Failure
 from unspun.model.finding import KNOWN_KINDS, Finding, Span
-from unspun.model.record import AnalysisRecord, DetectorInfo, FailureRecord, FindingRecord
+from unspun.model.record import AnalysisRecord, DetectorInfo, FailureRecord, FindingRecord, RunSummary
 
 __all__ = [
     "KNOWN_KINDS",
@@ -16,5 +16,6 @@ __all__ = [
     "FailureRecord",
     "Finding",
     "FindingRecord",
+    "RunSummary",
     "Span",
 ]

@@ -80,12 +80,29 @@ class AnalysisRecord(BaseModel):
 
 
 class FailureRecord(BaseModel):
-    """A document that could not be analysed: reported, counted, never dropped silently."""
+    """A document that could not be analysed: reported, counted, never dropped silently.
+
+    In JSONL it takes the document's line, with empty ``findings`` and an ``error``, so that
+    a consumer sees one line per input document.
+    """
 
     schema_version: str = SCHEMA_VERSION
     id: str | None
+    lang: str | None = None
     source: str = Field(description="Path, record number or other locator of the input.")
+    findings: list[FindingRecord] = Field(default_factory=list)
     error: dict[str, str | None]
+
+
+class RunSummary(BaseModel):
+    """Counts for a multi-document run (printed by the CLI, written in index pages)."""
+
+    documents: int = 0
+    analysed: int = 0
+    failed: int = 0
+    findings: dict[str, int] = Field(default_factory=dict, description="Findings per kind.")
+    seconds: float = 0.0
+    failures: list[FailureRecord] = Field(default_factory=list)
 
 
 def analysis_json_schema() -> dict[str, Any]:
