@@ -4,6 +4,7 @@ Labels rhetoric at exact character offsets; never rules on truth.
 """
 
 from unspun.about import SCHEMA_VERSION, __version__
+from unspun.api import analyze, analyze_many, load
 from unspun.model import Analysis, AnalysisRecord, Document, Failure, Finding, Span
 
 __all__ = [
@@ -15,4 +16,7 @@ __all__ = [
     "Finding",
     "Span",
     "__version__",
+    "analyze",
+    "analyze_many",
+    "load",
 ]

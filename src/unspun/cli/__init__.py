@@ -1,1 +1,1 @@
-"""cli"""
+"""The command-line interface: thin click commands over the library."""

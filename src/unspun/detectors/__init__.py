@@ -1,1 +1,1 @@
-"""detectors"""
+"""Detectors: components that add findings. One detector per module or sub-package."""

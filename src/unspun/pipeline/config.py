@@ -57,6 +57,11 @@ class PipelineConfig(BaseModel):
         cfg = self.components.get(name)
         return cfg.settings() if cfg is not None else {}
 
+    def set(self, name: str, key: str, value: Any) -> None:
+        """Set one component setting (what a CLI flag such as --lang does)."""
+        cfg = self.components.setdefault(name, ComponentConfig())
+        setattr(cfg, key, value)
+
 
 def load_config(path: str | Path | None = None, **overrides: Any) -> PipelineConfig:
     """Read a TOML config (or the defaults) and apply ``pipeline`` overrides."""

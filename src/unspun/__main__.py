@@ -1,0 +1,3 @@
+from unspun.cli.main import main
+
+main()

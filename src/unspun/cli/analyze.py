@@ -1,0 +1,161 @@
+"""``unspun analyze``: read inputs, run the pipeline, write results.
+
+Exit codes: 0 every document analysed; 1 some documents failed (each is reported);
+2 bad usage or configuration; 3 no document could be analysed; 4 a model or resource is
+missing; 5 the output could not be written.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from unspun.cli.progress import estimate_total
+from unspun.errors import ConfigError
+from unspun.model.record import AnalysisRecord, RunSummary
+from unspun.pipeline.config import load_config
+from unspun.pipeline.pipeline import Pipeline
+from unspun.readers import ReadOptions, read_inputs
+from unspun.writers import WRITER_FORMATS, open_writer
+
+EXIT_PARTIAL = 1
+EXIT_NOTHING = 3
+_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".html": "html", ".parquet": "parquet"}
+
+
+def _output_format(fmt: str | None, output: Path | None) -> str:
+    if fmt:
+        return fmt
+    if output is not None:
+        return _BY_SUFFIX.get(output.suffix.lower(), "html" if not output.suffix else "jsonl")
+    return "jsonl"
+
+
+@click.command("analyze")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(WRITER_FORMATS), default=None,
+              help="Output format. Default: from the -o suffix (a folder means html), else jsonl.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Output file, or folder for html reports of several documents. Default: stdout.")
+@click.option("--lang", default=None, help="Treat every document as this language (ISO 639-1).")
+@click.option("-c", "--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Pipeline configuration file (TOML).")
+@click.option("--components", default=None,
+              help="Comma-separated pipeline components, overriding the config.")
+@click.option("--input-format", type=click.Choice(
+    ["auto", "text", "markdown", "html", "jsonl", "json", "csv", "parquet"]), default="auto",
+    help="Input format. Default: from the file extension, sniffed when unknown.")
+@click.option("--id-field", default="id", help="Record field that holds the document id.")
+@click.option("--text-field", default="text", help="Record field that holds the text.")
+@click.option("--encoding", default=None, help="Decode inputs with this encoding (else detected).")
+@click.option("--batch-size", type=int, default=None, help="Documents per model batch.")
+@click.option("--max-chars", type=int, default=None,
+              help="Longest document analysed, in characters (default 2,000,000).")
+@click.option("--no-text", is_flag=True, help="Leave the document text out of JSON outputs.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def analyze_cli(
+    paths: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    lang: str | None,
+    config_path: Path | None,
+    components: str | None,
+    input_format: str,
+    id_field: str,
+    text_field: str,
+    encoding: str | None,
+    batch_size: int | None,
+    max_chars: int | None,
+    no_text: bool,
+    quiet: bool,
+) -> None:
+    """Analyse PATHS (files, folders, or - for stdin) and write the findings.
+
+    \b
+    Examples:
+      unspun analyze article.txt -o report.html
+      unspun analyze articles/ --format jsonl -o findings.jsonl
+      cat posts.jsonl | unspun analyze - --text-field body --format csv
+    """
+    fmt = _output_format(fmt, output)
+    if fmt in {"html", "parquet"} and output is None:
+        raise ConfigError(f"--format {fmt} writes files.", hint="Give an output path with -o.")
+    config = load_config(
+        config_path,
+        components=[c.strip() for c in components.split(",") if c.strip()] if components else None,
+        batch_size=batch_size,
+        max_chars=max_chars,
+    )
+    if lang:
+        config.set("language", "force", lang)
+    options = ReadOptions(
+        format=input_format,  # type: ignore[arg-type]
+        id_field=id_field,
+        text_field=text_field,
+        encoding=encoding,
+    )
+    pipeline = Pipeline.from_config(config)
+    summary = run(paths, options, pipeline, fmt, output, include_text=not no_text, quiet=quiet)
+    if not quiet:
+        _print_summary(summary)
+    if summary.analysed == 0:
+        sys.exit(EXIT_NOTHING)
+    if summary.failed:
+        sys.exit(EXIT_PARTIAL)
+
+
+def run(
+    paths: tuple[str, ...],
+    options: ReadOptions,
+    pipeline: Pipeline,
+    fmt: str,
+    output: Path | None,
+    *,
+    include_text: bool,
+    quiet: bool,
+) -> RunSummary:
+    """Read, analyse and write; return the counts (the library side of the command)."""
+    summary = RunSummary()
+    started = time.perf_counter()
+    writer = open_writer(fmt, output, include_text=include_text)
+    total = None if quiet else estimate_total(paths, options)
+    bar = tqdm(total=total, unit="doc", disable=quiet or (total is not None and total < 2),
+               file=sys.stderr, dynamic_ncols=True)
+    try:
+        for outcome in pipeline.run(read_inputs(paths, options)):
+            summary.documents += 1
+            bar.update(1)
+            if outcome.analysis is not None:
+                record = AnalysisRecord.from_analysis(outcome.analysis, include_text=include_text)
+                summary.analysed += 1
+                for f in record.findings:
+                    summary.findings[f.kind] = summary.findings.get(f.kind, 0) + 1
+                writer.write(record)
+            elif outcome.failure is not None:
+                failure = outcome.failure.to_record()
+                summary.failed += 1
+                summary.failures.append(failure)
+                writer.write_failure(failure)
+                if not quiet:
+                    bar.write(f"skipped: {outcome.failure.error}", file=sys.stderr)
+    finally:
+        bar.close()
+        summary.seconds = round(time.perf_counter() - started, 3)
+        written = writer.close(summary)
+    if not quiet and written and output is not None:
+        click.echo(f"wrote {len(written)} file(s) to {output}", err=True)
+    return summary
+
+
+def _print_summary(summary: RunSummary) -> None:
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(summary.findings.items())) or "none"
+    click.echo(
+        f"analysed {summary.analysed} of {summary.documents} document(s)"
+        f"{f' ({summary.failed} failed)' if summary.failed else ''} in {summary.seconds:.1f} s; "
+        f"findings: {kinds}",
+        err=True,
+    )

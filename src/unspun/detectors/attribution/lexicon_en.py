@@ -1,0 +1,103 @@
+"""English words that carry attribution. They are only consulted on a parsed structure
+(a subject of a reporting verb, the object of "according to"), never as a bare word list."""
+
+from __future__ import annotations
+
+REPORTING_VERBS = frozenset(
+    """
+    say tell claim report state note add argue insist warn believe think record estimate
+    announce confirm deny allege suggest show reveal write explain acknowledge admit assert
+    contend maintain predict conclude find indicate testify accuse stress declare tweet post
+    charge complain agree recall emphasize emphasise observe remark reply respond quote cite
+    speculate concede caution demonstrate document calculate assess forecast reckon
+    fear hold point describe call estimate confirm disclose inform
+    """.split()
+)
+
+#: Verbs that attribute speech even without a clausal complement in the parse.
+SPEECH_VERBS = frozenset(
+    "say tell claim report announce state allege write tweet post declare testify".split()
+)
+
+#: Passive reporting verbs that make an impersonal, sourceless attribution
+#: ("it is believed that", "he is said to").
+IMPERSONAL_VERBS = frozenset(
+    "say report believe think claim allege rumor rumour understand know estimate expect "
+    "suggest fear suspect consider".split()
+)
+
+HEARSAY_ADVERBS = frozenset(
+    "reportedly allegedly supposedly purportedly apparently ostensibly rumoredly".split()
+)
+
+ANONYMOUS_WORDS = frozenset("source sources insider insiders informant whistleblower".split())
+ANONYMOUS_PHRASES = (
+    "familiar with",
+    "close to",
+    "anonymity",
+    "anonymous",
+    "unnamed",
+    "not authorized",
+    "not authorised",
+    "declined to be named",
+    "asked not to be named",
+    "not to be identified",
+    "speaking on background",
+    "on background",
+)
+
+OFFICIAL_WORDS = frozenset(
+    """
+    spokesman spokeswoman spokesperson spokespeople official officials minister ministry
+    department government administration police authority authorities prosecutor prosecutors
+    court judge agency embassy army military president secretary governor mayor commission
+    council parliament congress lawmaker lawmakers legislator office bureau regulator regime
+    cabinet senate kremlin pentagon statement ambassador diplomat diplomats general commander
+    sheriff prime chancellor envoy commissioner attorney investigators investigator
+    """.split()
+)
+
+OFFICIAL_NAMES = (
+    "white house",
+    "kremlin",
+    "pentagon",
+    "downing street",
+    "fbi",
+    "cia",
+    "nsa",
+    "state department",
+    "justice department",
+    "department of",
+    "ministry of",
+    "home office",
+    "foreign office",
+    "european commission",
+    "congress",
+    "senate",
+    "supreme court",
+    "dhs",
+    "doj",
+    "police",
+)
+
+VAGUE_HEADS = frozenset(
+    """
+    expert experts analyst analysts critic critics observer observers scientist scientists
+    researcher researchers study studies report reports research survey surveys people person
+    many some others other group groups activist activists commentator commentators historian
+    historians economist economists scholar scholars academic academics journalist journalists
+    media press rumor rumors rumour rumours watchdog watchdogs millions thousands majority most
+    everyone everybody someone somebody nobody anyone voices evidence data figures documents
+    witnesses witness residents locals citizens americans europeans ukrainians russians
+    specialists insiders pundits skeptics sceptics supporters opponents scientists doctors
+    campaigners monitors estimates accounts
+    """.split()
+)
+
+VAGUE_DETERMINERS = frozenset(
+    "many some several numerous various most countless certain few multiple".split()
+)
+
+PRONOUNS_PERSONAL = frozenset("he she".split())
+PRONOUNS_GROUP = frozenset("they it".split())
+PRONOUNS_SELF = frozenset("i we you".split())

@@ -1,0 +1,249 @@
+"""Bytes to text without moving a single offset.
+
+The text a reader returns is the text every offset points into, so decoding never
+normalises anything: a UTF-8 byte order mark stays in the text as U+FEFF (gold offsets
+count it), newlines stay as they are, and the only change ever made is
+:func:`repair_surrogates`, which swaps one code point for one code point.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+from unspun.errors import DecodingError
+from unspun.readers.plausibility import plausibility
+
+# Longest first: the UTF-32-LE mark starts with the UTF-16-LE one. Each codec keeps the
+# mark in the text as U+FEFF, whatever the encoding.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Tried in this order when detection ties: the languages unspun reads first.
+_PREFERRED = (
+    "cp1251",
+    "koi8-r",
+    "koi8-u",
+    "cp1252",
+    "cp866",
+    "iso8859-5",
+    "mac-cyrillic",
+    "cp1250",
+    "latin-1",
+)
+_MIN_PLAUSIBILITY = 0.5
+_FULL_SCORE_BYTES = 1 << 20
+_SAMPLE_BYTES = 1 << 18
+_SURROGATE = re.compile("[\ud800-\udfff]")
+ENCODING_HINT = "name the file's encoding with --encoding, e.g. --encoding cp1251"
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes and how: ``encoding`` is a Python codec name."""
+
+    text: str
+    encoding: str
+    #: Bytes that were not valid in ``encoding`` and became U+FFFD.
+    replaced: int = 0
+
+
+def codec_name(encoding: str) -> str:
+    """The canonical Python name of ``encoding`` (``"koi8_r"`` -> ``"koi8-r"``)."""
+    return codecs.lookup(encoding).name
+
+
+def repair_surrogates(text: str) -> str:
+    """Replace each lone surrogate with U+FFFD, one for one, so every offset stays valid.
+
+    JSON can carry ``"\\ud800"``; such a string cannot be written as UTF-8.
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte order mark at the start of ``data`` names, if there is one."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def is_utf8_prefix(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8, allowing a sequence cut off at its end."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data" and exc.start >= len(data) - 3
+    return True
+
+
+def guess_utf16(data: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` for UTF-16 text without a byte order mark.
+
+    Such text has a NUL in every other byte wherever it holds ASCII (spaces, digits), so
+    the NUL check for binary files would otherwise reject it.
+    """
+    sample = data[:_SAMPLE_BYTES]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    sample = sample[: len(sample) - len(sample) % 2]
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and plausibility(text) >= 0.8:
+            return encoding
+    return None
+
+
+def _decode_mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few stray bytes (a truncated copy, one mis-saved character)."""
+    kept = data.decode("utf-8", errors="ignore")
+    multibyte = sum(1 for char in kept if ord(char) > 0x7F)
+    replaced_text = data.decode("utf-8", errors="replace")
+    replaced = replaced_text.count("\ufffd") - kept.count("\ufffd")
+    if replaced and multibyte >= 20 * replaced:
+        return Decoded(repair_surrogates(replaced_text), "utf-8", replaced)
+    return None
+
+
+def _score(data: bytes, encoding: str) -> float | None:
+    sample = data if len(data) <= _FULL_SCORE_BYTES else data[:_SAMPLE_BYTES]
+    try:
+        text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return round(plausibility(text), 3)
+
+
+def detect_encoding(data: bytes, *, declared: str | None = None) -> str | None:
+    """The most plausible legacy encoding of ``data``, or None when none fits.
+
+    Candidates are ``declared`` (an HTML ``<meta charset>``), the encodings unspun meets
+    most, and charset-normalizer's guesses; the one whose text reads most like prose wins,
+    charset-normalizer's language coherence and then the order above breaking ties.
+    """
+    coherence: dict[str, float] = {}
+    ranked: list[str] = []
+    for result in list(from_bytes(data[:_FULL_SCORE_BYTES]))[:12]:
+        name = codec_name(result.encoding)
+        coherence.setdefault(name, result.coherence)
+        ranked.append(name)
+    candidates: list[str] = []
+    for encoding in ([declared] if declared else []) + list(_PREFERRED) + ranked:
+        try:
+            name = codec_name(encoding)
+        except LookupError:
+            continue
+        if name not in candidates and name != "utf-8":
+            candidates.append(name)
+    scored: list[tuple[float, float, int, str]] = []
+    for rank, name in enumerate(candidates):
+        score = _score(data, name)
+        if score is not None and score >= _MIN_PLAUSIBILITY:
+            scored.append((score, coherence.get(name, 0.0), -rank, name))
+    for *_, name in sorted(scored, reverse=True):
+        try:
+            data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        return name
+    return None
+
+
+def _decode_strict(data: bytes, encoding: str, source: str | None, why: str) -> Decoded:
+    try:
+        return Decoded(repair_surrogates(data.decode(encoding)), codec_name(encoding))
+    except UnicodeDecodeError as exc:
+        raise DecodingError(
+            f"byte {exc.start} is not valid {encoding} ({why})",
+            hint=ENCODING_HINT if why != "--encoding" else "check the --encoding you gave",
+            source=source,
+        ) from None
+
+
+def decode_bytes(
+    data: bytes,
+    *,
+    source: str | None = None,
+    encoding: str | None = None,
+    declared: str | None = None,
+) -> Decoded:
+    """Decode a whole input.
+
+    Order: the forced ``encoding``; a byte order mark (kept in the text as U+FEFF); strict
+    UTF-8; UTF-8 holding encoded lone surrogates (repaired); UTF-16 without a mark; UTF-8
+    with a few stray bytes (each becomes U+FFFD; counted in ``Decoded.replaced``);
+    detection. Raises :class:`DecodingError` when nothing fits.
+    """
+    if encoding:
+        return _decode_strict(data, encoding, source, "--encoding")
+    bom = bom_encoding(data)
+    if bom:
+        return _decode_strict(data, bom, source, "its byte order mark says so")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return Decoded(repair_surrogates(data.decode("utf-8", "surrogatepass")), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    utf16 = guess_utf16(data)
+    if utf16:
+        try:
+            return Decoded(repair_surrogates(data.decode(utf16)), utf16)
+        except UnicodeDecodeError:
+            pass
+    mostly = _decode_mostly_utf8(data)
+    if mostly:
+        return mostly
+    detected = detect_encoding(data, declared=declared)
+    if detected is None:
+        raise DecodingError(
+            "the bytes are not UTF-8 and no known encoding reads them as text",
+            hint=ENCODING_HINT,
+            source=source,
+        )
+    return Decoded(data.decode(detected), detected)
+
+
+def stream_encoding(head: bytes, *, source: str | None = None, encoding: str | None = None) -> str:
+    """The encoding to stream a corpus file with, judged from its first bytes.
+
+    Records never contain the byte order mark, so a UTF-8 mark gives ``"utf-8-sig"``.
+    """
+    if encoding:
+        return encoding
+    bom = bom_encoding(head)
+    if bom:
+        return "utf-8-sig" if bom == "utf-8" else bom.rsplit("-", 1)[0]
+    if is_utf8_prefix(head):
+        return "utf-8"
+    utf16 = guess_utf16(head)
+    if utf16:
+        return utf16
+    detected = detect_encoding(head)
+    if detected is None:
+        raise DecodingError(
+            "the first bytes are not UTF-8 and no known encoding reads them as text",
+            hint=ENCODING_HINT,
+            source=source,
+        )
+    return detected
+
+
+def is_ascii_compatible(encoding: str) -> bool:
+    """Whether every ASCII byte means its ASCII character (so b"\\n" splits lines)."""
+    if codec_name(encoding) == "utf-8-sig":
+        return True
+    return "a\n{,".encode(encoding) == b"a\n{,"
