@@ -8,6 +8,7 @@ import click
 
 from unspun.about import __version__
 from unspun.cli.analyze import analyze_cli
+from unspun.cli.evaluate import eval_cli
 from unspun.cli.schema import schema_cli
 from unspun.cli.techniques import techniques
 from unspun.errors import UnspunError
@@ -26,6 +27,7 @@ def cli() -> None:
 cli.add_command(analyze_cli)
 cli.add_command(techniques)
 cli.add_command(schema_cli)
+cli.add_command(eval_cli)
 
 
 def main() -> None:

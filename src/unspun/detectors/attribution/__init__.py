@@ -106,7 +106,7 @@ def attribute_sentences(text: str, sentences: Sequence[Span], lang: str) -> list
             if sourced:
                 previous = next((m for m in sourced if m.main), sourced[0])
             results.append(_label(span, mentions, english.is_claim_like(doc)))
-        return results
+        return _carry_quotes(text, results)
     previous = None
     for span in sentences:
         mentions = slavic.extract_sentence(text, span, lang)
@@ -116,7 +116,29 @@ def attribute_sentences(text: str, sentences: Sequence[Span], lang: str) -> list
         if sourced:
             previous = sourced[0]
         results.append(_label(span, mentions, slavic.is_claim_like(text, span, lang)))
-    return results
+    return _carry_quotes(text, results)
+
+
+_QUOTE_CHARS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb")
+
+
+def _carry_quotes(text: str, results: list[SentenceAttribution]) -> list[SentenceAttribution]:
+    """A quoted sentence with no speaker of its own takes the label of the neighbouring
+    sentence that names the speaker of the same quotation ('"...," he said. "More."')."""
+    out = list(results)
+    for i, sa in enumerate(results):
+        if sa.mentions or not any(q in text[sa.sentence.start : sa.sentence.end] for q in _QUOTE_CHARS):
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(results):
+                continue
+            other = results[j]
+            other_text = text[other.sentence.start : other.sentence.end]
+            main = next((m for m in other.mentions if m.main), None)
+            if main is not None and any(q in other_text for q in _QUOTE_CHARS):
+                out[i] = SentenceAttribution(sentence=sa.sentence, label=main.kind, mentions=())
+                break
+    return out
 
 
 def _resolve_pronoun(m: SourceMention, previous: SourceMention | None, *, person_nearby: bool) -> None:
@@ -133,10 +155,12 @@ def _resolve_pronoun(m: SourceMention, previous: SourceMention | None, *, person
 
 
 def _label(span: Span, mentions: list[SourceMention], claim_like: bool) -> SentenceAttribution:
-    if mentions:
-        governing = next((m for m in mentions if m.main), mentions[0])
+    # The main-claim rule: a source that only governs a subordinate clause ("the woman
+    # who reportedly told ...") leaves the sentence in the author's own voice.
+    governing = next((m for m in mentions if m.main), None)
+    if governing is not None:
         label = governing.kind
     else:
-        label = "own" if claim_like else "none"
+        label = "own" if claim_like or mentions else "none"
     assert label in SENTENCE_LABELS
     return SentenceAttribution(sentence=span, label=label, mentions=tuple(mentions))

@@ -134,12 +134,16 @@ def classify_phrase(tokens: Sequence[Any], sentence: Any) -> tuple[str, float, l
         return "official", 0.8, ["official role or institution"]
     if ents & {"GPE"} and not ents & {"ORG", "NORP"} and len(words) <= 3:
         return "official", 0.6, ["a state named for its government"]
+    head_tok = heads[0] if heads else tokens[-1]
+    plural_group = head_tok.tag_ == "NNS" and not (words and words[0] == "the")
     if has_propn or ents & {"ORG", "NORP", "WORK_OF_ART", "FAC"}:
-        if head in lex.VAGUE_HEADS and not ents & {"ORG", "WORK_OF_ART"}:
+        if (head in lex.VAGUE_HEADS or plural_group) and not ents & {"ORG", "WORK_OF_ART"}:
             return "vague", 0.6, ["unidentified group"]
         return "named", 0.8, ["names an organisation or title"]
     if set(words) & lex.VAGUE_DETERMINERS or head in lex.VAGUE_HEADS:
         return "vague", 0.8, ["unidentified group or body"]
+    if words and words[0] in lex.INDIVIDUAL_DETERMINERS and head_tok.tag_ == "NN":
+        return "anonymous", 0.55, ["an individual who is not named"]
     if head in lex.PRONOUNS_GROUP:
         return "vague", 0.5, ["pronoun with no clear referent"]
     if words and words[0] in {"the", "this", "that"}:
@@ -166,6 +170,15 @@ def _verb_mentions(sentence: Any) -> Iterable[tuple[list[Any], Any, str]]:
         if lemma not in lex.REPORTING_VERBS and lemma not in lex.IMPERSONAL_VERBS:
             continue
         subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+        if subj is None and verb.dep_ in {"conj", "advcl"}:
+            # "X resigned and said ...", "X started a fund, explaining that ...": the
+            # shared subject hangs off the first verb.
+            shared = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+            if shared is not None and (
+                shared.lower_ in lex.PRONOUNS_PERSONAL
+                or any(t.ent_type_ in {"PERSON", "ORG"} for t in shared.subtree)
+            ):
+                subj = shared
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
         if agent is not None:
@@ -173,18 +186,32 @@ def _verb_mentions(sentence: Any) -> Iterable[tuple[list[Any], Any, str]]:
             if pobj is not None:
                 yield _subtree(pobj), verb, "reporting-verb"
                 continue
-        if passive and lemma in lex.IMPERSONAL_VERBS:
+        impersonal = (subj is not None and subj.lower_ == "it") or any(
+            c.dep_ in {"xcomp", "ccomp"} for c in verb.children
+        )
+        if passive and lemma in lex.IMPERSONAL_VERBS and impersonal and verb.i > verb.sent.start:
             # "it is believed that ..." / "he is said to ..."; the flag covers the construction.
             aux = [c for c in verb.children if c.dep_ in {"auxpass", "aux"}]
             first = min([verb, *aux, *([subj] if subj is not None and subj.lower_ == "it" else [])],
                         key=lambda t: t.i)
             yield [t for t in verb.doc[first.i : verb.i + 1]], verb, "impersonal"
             continue
-        if subj is None or lemma not in lex.REPORTING_VERBS:
+        if subj is None or (passive and subj.dep_ == "nsubjpass"):
+            continue  # the subject of a passive is what was reported, not who reported it
+        quoted = any(q in sentence.text for q in _QUOTES)
+        if lemma not in lex.REPORTING_VERBS and not (quoted and lemma in lex.QUOTE_VERBS):
             continue
         if subj.lower_ in lex.PRONOUNS_SELF:
             continue
-        if not _governs_content(verb, sentence):
+        relative = subj.tag_ in {"WP", "WDT"} or (subj.lower_ == "that" and verb.dep_ == "relcl")
+        if relative and verb.dep_ == "relcl":
+            # "the pope himself who said that": the source is what the clause modifies.
+            yield [t for t in verb.head.subtree if t.i < verb.head.i or t == verb.head
+                   or (t.i > verb.head.i and t.i < subj.i)], verb, "reporting-verb"
+            continue
+        if relative or (subj.lower_ in lex.PRONOUNS_DEMONSTRATIVE and subj.pos_ == "PRON"):
+            continue
+        if not (_governs_content(verb, sentence) or lemma in lex.QUOTE_VERBS):
             continue
         yield _subtree(subj), verb, "reporting-verb"
 
@@ -199,10 +226,17 @@ def _prep_mentions(sentence: Any) -> Iterable[tuple[list[Any], Any, str]]:
                 yield _subtree(pobj), tok, "according-to"
         elif low == "citing":
             obj = next((c for c in tok.children if c.dep_ in {"dobj", "pobj"}), None)
-            if obj is not None:
+            if obj is not None and _is_source_like(obj):
                 yield _subtree(obj), tok, "citing"
         elif low in lex.HEARSAY_ADVERBS:
             yield [tok], tok, "adverb"
+
+
+def _is_source_like(head: Any) -> bool:
+    """Whether the object of "citing" names a source rather than a reason."""
+    return head.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or head.lower_ in (
+        lex.OFFICIAL_WORDS | lex.VAGUE_HEADS | lex.ANONYMOUS_WORDS
+    )
 
 
 def extract_sentence(sent_doc: Any, offset: int, span: Span) -> list[SourceMention]:
@@ -222,7 +256,11 @@ def extract_sentence(sent_doc: Any, offset: int, span: Span) -> list[SourceMenti
         if key in seen:
             continue
         seen.add(key)
-        main = cue is root or (root is not None and cue.head is root and cue.dep_ in {"prep", "advmod"})
+        main = root is not None and (
+            cue.i == root.i
+            or cue.head.i == root.i
+            and cue.dep_ in {"prep", "advmod", "conj", "advcl", "parataxis"}
+        )
         mentions.append(
             SourceMention(
                 start=offset + rng[0],

@@ -7,16 +7,23 @@ REPORTING_VERBS = frozenset(
     """
     say tell claim report state note add argue insist warn believe think record estimate
     announce confirm deny allege suggest show reveal write explain acknowledge admit assert
-    contend maintain predict conclude find indicate testify accuse stress declare tweet post
-    charge complain agree recall emphasize emphasise observe remark reply respond quote cite
+    contend maintain predict conclude find indicate testify accuse stress declare tweet
+    charge complain agree recall emphasize emphasise observe remark quote cite
     speculate concede caution demonstrate document calculate assess forecast reckon
-    fear hold point describe call estimate confirm disclose inform
+    fear hold point describe call estimate confirm disclose inform suspect
     """.split()
 )
 
 #: Verbs that attribute speech even without a clausal complement in the parse.
 SPEECH_VERBS = frozenset(
-    "say tell claim report announce state allege write tweet post declare testify".split()
+    "say tell claim report announce state allege write tweet declare testify warn accuse "
+    "insist deny confirm estimate".split()
+)
+
+#: Verbs that attribute a quotation in the same sentence ('"...," he continued.').
+QUOTE_VERBS = frozenset(
+    "continue detail explain add recall conclude ask reply respond exclaim shout write "
+    "remark observe".split()
 )
 
 #: Passive reporting verbs that make an impersonal, sourceless attribution
@@ -54,6 +61,8 @@ OFFICIAL_WORDS = frozenset(
     council parliament congress lawmaker lawmakers legislator office bureau regulator regime
     cabinet senate kremlin pentagon statement ambassador diplomat diplomats general commander
     sheriff prime chancellor envoy commissioner attorney investigators investigator
+    pope bishop cardinal archbishop dispatch dispatcher chief director chairman chairwoman
+    ceo spokesmen
     """.split()
 )
 
@@ -90,7 +99,7 @@ VAGUE_HEADS = frozenset(
     everyone everybody someone somebody nobody anyone voices evidence data figures documents
     witnesses witness residents locals citizens americans europeans ukrainians russians
     specialists insiders pundits skeptics sceptics supporters opponents scientists doctors
-    campaigners monitors estimates accounts
+    campaigners monitors estimates accounts watchers insiders sceptics
     """.split()
 )
 
@@ -101,3 +110,6 @@ VAGUE_DETERMINERS = frozenset(
 PRONOUNS_PERSONAL = frozenset("he she".split())
 PRONOUNS_GROUP = frozenset("they it".split())
 PRONOUNS_SELF = frozenset("i we you".split())
+PRONOUNS_RELATIVE = frozenset("who which that whom".split())
+PRONOUNS_DEMONSTRATIVE = frozenset("that this these those what".split())
+INDIVIDUAL_DETERMINERS = frozenset("a an one another".split())

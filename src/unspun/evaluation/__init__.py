@@ -1,0 +1,1 @@
+"""Evaluation: metrics and scorers for each detector against gold annotations."""
