@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -8,7 +9,7 @@ from unspun.errors import OffsetError
 from unspun.model import Analysis, AnalysisRecord, Document, Finding, Span
 from unspun.model.record import analysis_json_schema
 
-from .conftest import ROOT
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def make_finding(start: int, end: int, **kw: object) -> Finding:

@@ -136,6 +136,8 @@ def classify_phrase(tokens: Sequence[Any], sentence: Any) -> tuple[str, float, l
         return "official", 0.6, ["a state named for its government"]
     head_tok = heads[0] if heads else tokens[-1]
     plural_group = head_tok.tag_ == "NNS" and not (words and words[0] == "the")
+    if head in lex.VAGUE_HEADS and not has_propn:
+        return "vague", 0.75, ["unidentified group or body"]
     if has_propn or ents & {"ORG", "NORP", "WORK_OF_ART", "FAC"}:
         if (head in lex.VAGUE_HEADS or plural_group) and not ents & {"ORG", "WORK_OF_ART"}:
             return "vague", 0.6, ["unidentified group"]
@@ -153,7 +155,7 @@ def classify_phrase(tokens: Sequence[Any], sentence: Any) -> tuple[str, float, l
 
 def _governs_content(verb: Any, sentence: Any) -> bool:
     deps = {c.dep_ for c in verb.children}
-    if deps & {"ccomp", "parataxis", "xcomp"} or verb.dep_ in {"parataxis"}:
+    if deps & {"ccomp", "parataxis", "xcomp", "oprd"} or verb.dep_ in {"parataxis"}:
         return True
     if verb.dep_ in {"ccomp", "advcl", "conj"} and _lemma(verb) in lex.SPEECH_VERBS:
         return True
@@ -282,7 +284,7 @@ def extract_sentence(sent_doc: Any, offset: int, span: Span) -> list[SourceMenti
 def is_claim_like(sent_doc: Any) -> bool:
     """A declarative sentence with a finite verb: something that asserts."""
     text = sent_doc.text.strip()
-    if not text or text.endswith("?") or len([t for t in sent_doc if not t.is_punct]) < 4:
+    if not text or text.endswith("?") or len([t for t in sent_doc if not t.is_punct]) < 3:
         return False
     first = next((t for t in sent_doc if not t.is_punct), None)
     if first is not None and first.tag_ == "VB" and first.dep_ == "ROOT":
