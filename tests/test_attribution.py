@@ -27,18 +27,26 @@ def labels(text: str, lang: str = "en") -> list[str]:
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("The WHO chief Tedros Ghebreyesus said the outbreak was over.",
-         ("The WHO chief Tedros Ghebreyesus", "named")),
+        (
+            "The WHO chief Tedros Ghebreyesus said the outbreak was over.",
+            ("The WHO chief Tedros Ghebreyesus", "named"),
+        ),
         ("According to Reuters, the talks collapsed on Monday.", ("Reuters", "named")),
-        ("A ministry spokesperson said the review would be published.",
-         ("A ministry spokesperson", "official")),
+        (
+            "A ministry spokesperson said the review would be published.",
+            ("A ministry spokesperson", "official"),
+        ),
         ("Police said three people were arrested.", ("Police", "official")),
         ("Experts believe the port will lose 40% of its traffic.", ("Experts", "vague")),
-        ("Independent monitoring groups record that unemployment rose to 14 percent.",
-         ("Independent monitoring groups", "vague")),
+        (
+            "Independent monitoring groups record that unemployment rose to 14 percent.",
+            ("Independent monitoring groups", "vague"),
+        ),
         ("Millions now openly call it the biggest betrayal in history.", ("Millions", "vague")),
-        ("According to a source close to the president, the plan is dead.",
-         ("a source close to the president", "anonymous")),
+        (
+            "According to a source close to the president, the plan is dead.",
+            ("a source close to the president", "anonymous"),
+        ),
         ("It is believed that hundreds of jobs are at risk.", ("It is believed", "vague")),
         ("The minister reportedly resigned on Friday.", ("reportedly", "vague")),
     ],
@@ -75,11 +83,17 @@ def test_passive_subject_is_not_a_source() -> None:
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("Министр обороны Шойгу заявил, что всё идёт по плану.", ("Министр обороны Шойгу", "named")),
+        (
+            "Министр обороны Шойгу заявил, что всё идёт по плану.",
+            ("Министр обороны Шойгу", "named"),
+        ),
         ("По словам экспертов, война скоро закончится.", ("экспертов", "vague")),
         ("Источник, близкий к Кремлю, рассказал об этом.", ("Источник", "anonymous")),
         ("Сообщается, что враг отступает.", ("Сообщается", "vague")),
-        ("Представитель МИД заявил, что переговоры продолжатся.", ("Представитель МИД", "official")),
+        (
+            "Представитель МИД заявил, что переговоры продолжатся.",
+            ("Представитель МИД", "official"),
+        ),
     ],
 )
 def test_russian_source_kinds(text: str, expected: tuple[str, str]) -> None:
@@ -120,8 +134,14 @@ def test_scorer_on_hand_made_gold(tmp_path: Path) -> None:
     (tmp_path / "article1.txt").write_text(text, encoding="utf-8")
     units = line_units(text)
     rows = [
-        {"article_id": "1", "start": u.start, "end": u.end, "split": "test", "label": lab,
-         "sources": src}
+        {
+            "article_id": "1",
+            "start": u.start,
+            "end": u.end,
+            "split": "test",
+            "label": lab,
+            "sources": src,
+        }
         for u, lab, src in zip(
             units,
             ["none", "vague", "own", "none"],
@@ -134,7 +154,11 @@ def test_scorer_on_hand_made_gold(tmp_path: Path) -> None:
     result = score(load_gold(gold_file, "test"), tmp_path)
     assert result["sentences"] == 4
     assert result["sentence"]["vague"] == {
-        "precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1, "predicted": 1
+        "precision": 1.0,
+        "recall": 1.0,
+        "f1": 1.0,
+        "support": 1,
+        "predicted": 1,
     }
     assert result["source"]["vague"]["precision"] == 1.0
     # "Title" is a headline fragment: the scorer counts whatever the detector says.

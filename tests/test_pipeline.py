@@ -34,9 +34,18 @@ class Shouty(Component):
         for i, word in enumerate(analysis.text.split(" ")):
             if word.isupper() and len(word) > 1:
                 start = analysis.text.index(word)
-                analysis.add(Finding(start=start, end=start + len(word), kind="technique",
-                                     label="Loaded_Language", score=0.5, detector=self.name,
-                                     detector_version=self.version, attrs={"i": i}))
+                analysis.add(
+                    Finding(
+                        start=start,
+                        end=start + len(word),
+                        kind="technique",
+                        label="Loaded_Language",
+                        score=0.5,
+                        detector=self.name,
+                        detector_version=self.version,
+                        attrs={"i": i},
+                    )
+                )
 
 
 @pytest.fixture
@@ -57,13 +66,13 @@ def test_builtins_are_registered_under_versioned_names() -> None:
 
 def test_unknown_component_lists_available() -> None:
     config = load_config(components=["language", "nonsense"])
-    with pytest.raises(UnknownComponentError, match="unspun.segment.v1"):
+    with pytest.raises(UnknownComponentError, match=r"unspun\.segment\.v1"):
         Pipeline.from_config(config)
 
 
 def test_order_is_checked_with_a_hint() -> None:
     config = load_config(components=["attribution", "language", "segment"])
-    with pytest.raises(PipelineOrderError, match="Put .* before attribution"):
+    with pytest.raises(PipelineOrderError, match=r"Put .* before attribution"):
         Pipeline.from_config(config)
 
 

@@ -108,8 +108,9 @@ def check(path: Path, articles: Path) -> int:
                     err(n, f"{where}: bad kind {src.get('kind')!r}")
                 a, b = src.get("start"), src.get("end")
                 if not (isinstance(a, int) and isinstance(b, int) and s <= a < b <= e):
-                    err(n, f"{where}: span {a}-{b} not a non-empty span "
-                           f"inside the sentence {s}-{e}")
+                    err(
+                        n, f"{where}: span {a}-{b} not a non-empty span inside the sentence {s}-{e}"
+                    )
                 elif text[a:b] != text[a:b].strip():
                     err(n, f"{where}: span has surrounding whitespace")
                 cs, ce = src.get("cue_start"), src.get("cue_end")
@@ -126,9 +127,11 @@ def check(path: Path, articles: Path) -> int:
         errors.append(f"articles in both splits: {both}")
 
     by_split_label = Counter((r.get("split"), r.get("label")) for r in records)
-    print(f"{len(records)} sentences, {len(article_splits)} articles "
-          f"({sum(1 for sp in article_splits.values() if 'dev' in sp)} dev, "
-          f"{sum(1 for sp in article_splits.values() if 'test' in sp)} test)")
+    print(
+        f"{len(records)} sentences, {len(article_splits)} articles "
+        f"({sum(1 for sp in article_splits.values() if 'dev' in sp)} dev, "
+        f"{sum(1 for sp in article_splits.values() if 'test' in sp)} test)"
+    )
     print(f"{'label':<10} {'dev':>5} {'test':>5} {'all':>5}")
     for lab in LABELS:
         d, t = by_split_label[("dev", lab)], by_split_label[("test", lab)]
@@ -139,10 +142,12 @@ def check(path: Path, articles: Path) -> int:
     strata = Counter(r.get("stratum", "?") for r in records)
     print("strata:", dict(sorted(strata.items())))
     kinds = Counter(src.get("kind") for r in records for src in r.get("sources", []))
-    print("source phrases by kind:", dict(sorted(kinds.items())),
-          "| with cue:",
-          sum(1 for r in records for src in r.get("sources", [])
-              if src.get("cue_start") is not None))
+    print(
+        "source phrases by kind:",
+        dict(sorted(kinds.items())),
+        "| with cue:",
+        sum(1 for r in records for src in r.get("sources", []) if src.get("cue_start") is not None),
+    )
 
     if errors:
         print(f"\n{len(errors)} error(s):", file=sys.stderr)

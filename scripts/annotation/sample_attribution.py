@@ -53,17 +53,46 @@ PER_ARTICLE_VAGUE = 1
 DEV_FRACTION = 0.4
 
 CUES = [
-    "said", "says", "told", "according to", "claimed", "reported", "believe",
-    "sources", "officials", "experts", "warned", "argued", "stated", "noted",
-    "announced", "insisted", "wrote", "added", "suggests", "reportedly",
+    "said",
+    "says",
+    "told",
+    "according to",
+    "claimed",
+    "reported",
+    "believe",
+    "sources",
+    "officials",
+    "experts",
+    "warned",
+    "argued",
+    "stated",
+    "noted",
+    "announced",
+    "insisted",
+    "wrote",
+    "added",
+    "suggests",
+    "reportedly",
     "alleged",
 ]
 CUE_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in CUES) + r")\b", re.I)
 
 VAGUE_CUES = [
-    "experts", "critics", "many", "some", "studies", "it is believed",
-    "reportedly", "observers", "analysts", "it is said", "widely",
-    "some say", "people say", "reports suggest", "it is claimed",
+    "experts",
+    "critics",
+    "many",
+    "some",
+    "studies",
+    "it is believed",
+    "reportedly",
+    "observers",
+    "analysts",
+    "it is said",
+    "widely",
+    "some say",
+    "people say",
+    "reports suggest",
+    "it is claimed",
 ]
 VAGUE_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in VAGUE_CUES) + r")\b", re.I)
 
@@ -108,7 +137,7 @@ def sentence_units(text: str) -> list[tuple[int, int]]:
 def article_ids(articles_dir: Path) -> list[str]:
     ids = []
     for p in sorted(articles_dir.glob("article*.txt")):
-        ids.append(p.stem[len("article"):])
+        ids.append(p.stem[len("article") :])
     return ids
 
 
@@ -144,8 +173,7 @@ def draw_sample(articles_dir: Path = ARTICLES_DIR, seed: int = SEED) -> list[dic
                 n_rand += 1
         if n_cue < N_CUE:
             cue_units = [
-                u for u in units
-                if (aid, u[0]) not in taken and CUE_RE.search(text[u[0]:u[1]])
+                u for u in units if (aid, u[0]) not in taken and CUE_RE.search(text[u[0] : u[1]])
             ]
             k = min(PER_ARTICLE_CUE, len(cue_units), N_CUE - n_cue)
             for s, e in sorted(rng.sample(cue_units, k)):
@@ -162,8 +190,7 @@ def draw_sample(articles_dir: Path = ARTICLES_DIR, seed: int = SEED) -> list[dic
         text = texts.get(aid) or read_article(articles_dir / f"article{aid}.txt")
         units = sentence_units(text)
         vague_units = [
-            u for u in units
-            if (aid, u[0]) not in taken and VAGUE_RE.search(text[u[0]:u[1]])
+            u for u in units if (aid, u[0]) not in taken and VAGUE_RE.search(text[u[0] : u[1]])
         ]
         k = min(PER_ARTICLE_VAGUE, len(vague_units), N_VAGUE - n_vague)
         for s, e in sorted(rng.sample(vague_units, k)):
@@ -179,8 +206,7 @@ def draw_sample(articles_dir: Path = ARTICLES_DIR, seed: int = SEED) -> list[dic
         text = texts.get(aid) or read_article(articles_dir / f"article{aid}.txt")
         units = sentence_units(text)
         strict_units = [
-            u for u in units
-            if (aid, u[0]) not in taken and STRICT_RE.search(text[u[0]:u[1]])
+            u for u in units if (aid, u[0]) not in taken and STRICT_RE.search(text[u[0] : u[1]])
         ]
         k = min(PER_ARTICLE_STRICT, len(strict_units), N_STRICT - n_strict)
         for s, e in sorted(rng.sample(strict_units, k)):
@@ -191,9 +217,12 @@ def draw_sample(articles_dir: Path = ARTICLES_DIR, seed: int = SEED) -> list[dic
     # units made only of invisible characters (a line holding a lone U+FEFF)
     # are dropped after drawing, so that earlier draws stay unchanged
     sample = [
-        r for r in sample
-        if any(ch.isalnum()
-               for ch in texts_or_read(texts, articles_dir, r["article_id"])[r["start"]:r["end"]])
+        r
+        for r in sample
+        if any(
+            ch.isalnum()
+            for ch in texts_or_read(texts, articles_dir, r["article_id"])[r["start"] : r["end"]]
+        )
     ]
 
     # article-level split, ~40% dev by sentence count
@@ -235,15 +264,17 @@ def main() -> None:
                 fh.write(json.dumps(r) + "\n")
     rows = sample
     if args.chunk:
-        rows = sample[(args.chunk - 1) * args.chunk_size: args.chunk * args.chunk_size]
+        rows = sample[(args.chunk - 1) * args.chunk_size : args.chunk * args.chunk_size]
     if args.show:
         texts: dict[str, str] = {}
         for r in rows:
             aid = r["article_id"]
             if aid not in texts:
                 texts[aid] = read_article(args.articles / f"article{aid}.txt")
-            print(f"[{r['id']}] {aid} {r['start']}-{r['end']} {r['stratum']} {r['split']}: "
-                  f"{texts[aid][r['start']:r['end']]}")
+            print(
+                f"[{r['id']}] {aid} {r['start']}-{r['end']} {r['stratum']} {r['split']}: "
+                f"{texts[aid][r['start'] : r['end']]}"
+            )
     n_art = len({r["article_id"] for r in sample})
     by = {}
     for r in sample:

@@ -25,8 +25,9 @@ class UnspunError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.source}: " if self.source else ""
-        hint = f" {self.hint}" if self.hint else ""
-        return f"[{self.code}] {where}{self.message}{hint}"
+        message = self.message if self.message.endswith((".", "!", "?")) else self.message + "."
+        hint = f" Hint: {self.hint}" if self.hint else ""
+        return f"[{self.code}] {where}{message}{hint}"
 
     def to_dict(self) -> dict[str, str | None]:
         return {

@@ -24,7 +24,13 @@ from unspun.writers import WRITER_FORMATS, open_writer
 
 EXIT_PARTIAL = 1
 EXIT_NOTHING = 3
-_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".html": "html", ".parquet": "parquet"}
+_BY_SUFFIX = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".csv": "csv",
+    ".html": "html",
+    ".parquet": "parquet",
+}
 
 
 def _output_format(fmt: str | None, output: Path | None) -> str:
@@ -37,24 +43,49 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
 
 @click.command("analyze")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(WRITER_FORMATS), default=None,
-              help="Output format. Default: from the -o suffix (a folder means html), else jsonl.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Output file, or folder for html reports of several documents. Default: stdout.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(WRITER_FORMATS),
+    default=None,
+    help="Output format. Default: from the -o suffix (a folder means html), else jsonl.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output file, or folder for html reports of several documents. Default: stdout.",
+)
 @click.option("--lang", default=None, help="Treat every document as this language (ISO 639-1).")
-@click.option("-c", "--config", "config_path", type=click.Path(path_type=Path), default=None,
-              help="Pipeline configuration file (TOML).")
-@click.option("--components", default=None,
-              help="Comma-separated pipeline components, overriding the config.")
-@click.option("--input-format", type=click.Choice(
-    ["auto", "text", "markdown", "html", "jsonl", "json", "csv", "parquet"]), default="auto",
-    help="Input format. Default: from the file extension, sniffed when unknown.")
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Pipeline configuration file (TOML).",
+)
+@click.option(
+    "--components", default=None, help="Comma-separated pipeline components, overriding the config."
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["auto", "text", "markdown", "html", "jsonl", "json", "csv", "parquet"]),
+    default="auto",
+    help="Input format. Default: from the file extension, sniffed when unknown.",
+)
 @click.option("--id-field", default="id", help="Record field that holds the document id.")
 @click.option("--text-field", default="text", help="Record field that holds the text.")
 @click.option("--encoding", default=None, help="Decode inputs with this encoding (else detected).")
 @click.option("--batch-size", type=int, default=None, help="Documents per model batch.")
-@click.option("--max-chars", type=int, default=None,
-              help="Longest document analysed, in characters (default 2,000,000).")
+@click.option(
+    "--max-chars",
+    type=int,
+    default=None,
+    help="Longest document analysed, in characters (default 2,000,000).",
+)
 @click.option("--no-text", is_flag=True, help="Leave the document text out of JSON outputs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def analyze_cli(
@@ -93,7 +124,7 @@ def analyze_cli(
     if lang:
         config.set("language", "force", lang)
     options = ReadOptions(
-        format=input_format,  # type: ignore[arg-type]
+        format=input_format,
         id_field=id_field,
         text_field=text_field,
         encoding=encoding,
@@ -123,8 +154,13 @@ def run(
     started = time.perf_counter()
     writer = open_writer(fmt, output, include_text=include_text)
     total = None if quiet else estimate_total(paths, options)
-    bar = tqdm(total=total, unit="doc", disable=quiet or (total is not None and total < 2),
-               file=sys.stderr, dynamic_ncols=True)
+    bar = tqdm(
+        total=total,
+        unit="doc",
+        disable=quiet or (total is not None and total < 2),
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
     try:
         for outcome in pipeline.run(read_inputs(paths, options)):
             summary.documents += 1

@@ -14,13 +14,25 @@ def eval_cli() -> None:
 
 
 @eval_cli.command("attribution")
-@click.option("--gold", type=click.Path(path_type=Path), required=True,
-              help="Sentence annotations (JSONL; see data/annotations/attribution/README.md).")
-@click.option("--articles", type=click.Path(path_type=Path), required=True,
-              help="Folder of article<ID>.txt files the annotations point into.")
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Sentence annotations (JSONL; see data/annotations/attribution/README.md).",
+)
+@click.option(
+    "--articles",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder of article<ID>.txt files the annotations point into.",
+)
 @click.option("--split", default=None, help="Only score rows of this split (dev or test).")
-@click.option("--json-out", type=click.Path(path_type=Path), default=None,
-              help="Also write the full result as JSON here.")
+@click.option(
+    "--json-out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the full result as JSON here.",
+)
 def attribution_cli(gold: Path, articles: Path, split: str | None, json_out: Path | None) -> None:
     """Precision and recall of the attribution detector per kind."""
     from unspun.evaluation.attribution import format_table, load_gold, score

@@ -74,12 +74,16 @@ def score(gold: Iterable[dict[str, Any]], articles: Path, lang: str = "en") -> d
         path = articles / f"article{article_id}.txt"
         text = path.read_text(encoding="utf-8")
         units = line_units(text)
-        predicted = {(r.sentence.start, r.sentence.end): r for r in attribute_sentences(text, units, lang)}
+        predicted = {
+            (r.sentence.start, r.sentence.end): r for r in attribute_sentences(text, units, lang)
+        }
         for row in rows:
             n += 1
             pred = predicted.get((row["start"], row["end"]))
             if pred is None:  # the gold unit is not a whole line: score what lies inside it
-                inside = [r for (s, e), r in predicted.items() if s >= row["start"] and e <= row["end"]]
+                inside = [
+                    r for (s, e), r in predicted.items() if s >= row["start"] and e <= row["end"]
+                ]
                 pred_label = inside[0].label if inside else "none"
                 mentions = [m for r in inside for m in r.mentions]
             else:
@@ -98,9 +102,14 @@ def score(gold: Iterable[dict[str, Any]], articles: Path, lang: str = "en") -> d
             matched_gold: set[int] = set()
             for m in mentions:
                 hit = next(
-                    (i for i, g in enumerate(gold_sources)
-                     if i not in matched_gold and g["kind"] == m.kind
-                     and m.start < g["end"] and g["start"] < m.end),
+                    (
+                        i
+                        for i, g in enumerate(gold_sources)
+                        if i not in matched_gold
+                        and g["kind"] == m.kind
+                        and m.start < g["end"]
+                        and g["start"] < m.end
+                    ),
                     None,
                 )
                 if hit is None:

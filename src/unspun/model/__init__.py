@@ -4,7 +4,13 @@ from unspun.model.analysis import Analysis
 from unspun.model.document import Document
 from unspun.model.failure import Failure
 from unspun.model.finding import KNOWN_KINDS, Finding, Span
-from unspun.model.record import AnalysisRecord, DetectorInfo, FailureRecord, FindingRecord, RunSummary
+from unspun.model.record import (
+    AnalysisRecord,
+    DetectorInfo,
+    FailureRecord,
+    FindingRecord,
+    RunSummary,
+)
 
 __all__ = [
     "KNOWN_KINDS",

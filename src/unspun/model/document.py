@@ -22,7 +22,9 @@ class Document(BaseModel):
     title: str | None = None
     source: str | None = Field(default=None, description="Outlet or publisher.")
     url: str | None = None
-    date: str | None = Field(default=None, description="Publication date as given (ISO 8601 if known).")
+    date: str | None = Field(
+        default=None, description="Publication date as given (ISO 8601 if known)."
+    )
     authors: tuple[str, ...] = ()
     path: str | None = Field(default=None, description="File the document was read from.")
     meta: dict[str, Any] = Field(default_factory=dict, description="Free metadata (JSON values).")

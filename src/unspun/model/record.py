@@ -73,9 +73,7 @@ class AnalysisRecord(BaseModel):
             length=len(doc.text),
             detectors=[DetectorInfo(name=n, version=v) for n, v in analysis.detectors.items()],
             sentences=list(analysis.sentences) if include_sentences else None,
-            findings=[
-                FindingRecord(**f.model_dump(), text=analysis.text_of(f)) for f in findings
-            ],
+            findings=[FindingRecord(**f.model_dump(), text=analysis.text_of(f)) for f in findings],
         )
 
 

@@ -78,9 +78,7 @@ class Pipeline:
         for name, component in self.components:
             missing = [r for r in component.requires if r not in assigned]
             if missing:
-                providers = [
-                    n for n, c in self.components if set(missing) & set(c.assigns)
-                ]
+                providers = [n for n, c in self.components if set(missing) & set(c.assigns)]
                 hint = (
                     f"Put {', '.join(providers)} before {name}."
                     if providers
@@ -152,8 +150,7 @@ class Pipeline:
         limit = self.config.pipeline.max_chars
         if len(doc.text) > limit:
             return InputTooLargeError(
-                f"the document has {len(doc.text):,} characters, more than the limit of "
-                f"{limit:,}.",
+                f"the document has {len(doc.text):,} characters, more than the limit of {limit:,}.",
                 hint="Split it, or raise the limit with --max-chars.",
                 source=doc.path or doc.id,
             )
@@ -177,11 +174,15 @@ class Pipeline:
                         component.pipe([analysis])
                     except Exception as exc:
                         log.exception("component %s failed on %s", name, analysis.id)
-                        error = exc if isinstance(exc, UnspunError) else AnalysisFailedError(
-                            f"component {name!r} failed: {type(exc).__name__}: {exc}.",
-                            hint="This is a bug in unspun or a plugin; please report it "
-                            "with the document attached.",
-                            source=analysis.document.path or analysis.id,
+                        error = (
+                            exc
+                            if isinstance(exc, UnspunError)
+                            else AnalysisFailedError(
+                                f"component {name!r} failed: {type(exc).__name__}: {exc}.",
+                                hint="This is a bug in unspun or a plugin; please report it "
+                                "with the document attached.",
+                                source=analysis.document.path or analysis.id,
+                            )
                         )
                         failed[id(analysis)] = Failure(
                             source=analysis.document.path or analysis.id,

@@ -74,7 +74,9 @@ def _is_removable(ch: str) -> bool:
     return unicodedata.category(ch) == "Cf"
 
 
-def normalize(text: str, *, fold_compat: bool = True, collapse_spaces: bool = True) -> NormalizedText:
+def normalize(
+    text: str, *, fold_compat: bool = True, collapse_spaces: bool = True
+) -> NormalizedText:
     """Normalise ``text`` for a model and keep the map back to it."""
     out: list[str] = []
     origin: list[int] = []

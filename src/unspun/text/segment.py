@@ -85,7 +85,9 @@ def _sentencizer(lang: str) -> Any:
     return nlp
 
 
-def split_sentences(text: str, lang: str | None = None, within: list[Span] | None = None) -> list[Span]:
+def split_sentences(
+    text: str, lang: str | None = None, within: list[Span] | None = None
+) -> list[Span]:
     """Sentences of ``text`` as spans, in order, never crossing a paragraph."""
     nlp = _sentencizer(lang or "xx")
     paragraphs = within if within is not None else split_paragraphs(text)
@@ -105,7 +107,20 @@ def split_sentences(text: str, lang: str | None = None, within: list[Span] | Non
     return sentences
 
 
-_TITLES = {"Gen.", "Sen.", "Rep.", "Gov.", "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "St.", "Lt.", "Col."}
+_TITLES = {
+    "Gen.",
+    "Sen.",
+    "Rep.",
+    "Gov.",
+    "Dr.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Prof.",
+    "St.",
+    "Lt.",
+    "Col.",
+}
 
 
 def _should_merge(text: str, previous: Span, following: Span) -> bool:

@@ -84,7 +84,9 @@ class AttributionDetector(Component):
         )
 
 
-def attribute_sentences(text: str, sentences: Sequence[Span], lang: str) -> list[SentenceAttribution]:
+def attribute_sentences(
+    text: str, sentences: Sequence[Span], lang: str
+) -> list[SentenceAttribution]:
     """Attribution for each sentence of ``text`` (``lang`` in en, ru, uk)."""
     results: list[SentenceAttribution] = []
     if lang == "en":
@@ -127,7 +129,9 @@ def _carry_quotes(text: str, results: list[SentenceAttribution]) -> list[Sentenc
     sentence that names the speaker of the same quotation ('"...," he said. "More."')."""
     out = list(results)
     for i, sa in enumerate(results):
-        if sa.mentions or not any(q in text[sa.sentence.start : sa.sentence.end] for q in _QUOTE_CHARS):
+        if sa.mentions or not any(
+            q in text[sa.sentence.start : sa.sentence.end] for q in _QUOTE_CHARS
+        ):
             continue
         for j in (i - 1, i + 1):
             if not 0 <= j < len(results):
@@ -141,7 +145,9 @@ def _carry_quotes(text: str, results: list[SentenceAttribution]) -> list[Sentenc
     return out
 
 
-def _resolve_pronoun(m: SourceMention, previous: SourceMention | None, *, person_nearby: bool) -> None:
+def _resolve_pronoun(
+    m: SourceMention, previous: SourceMention | None, *, person_nearby: bool
+) -> None:
     """A pronoun source ("he said", "they said") takes the kind of what it refers to: a
     person named in the last sentences, else the last source named before it."""
     if not any("pronoun" in r for r in m.reasons):
@@ -158,9 +164,6 @@ def _label(span: Span, mentions: list[SourceMention], claim_like: bool) -> Sente
     # The main-claim rule: a source that only governs a subordinate clause ("the woman
     # who reportedly told ...") leaves the sentence in the author's own voice.
     governing = next((m for m in mentions if m.main), None)
-    if governing is not None:
-        label = governing.kind
-    else:
-        label = "own" if claim_like or mentions else "none"
+    label = governing.kind if governing is not None else "own" if claim_like or mentions else "none"
     assert label in SENTENCE_LABELS
     return SentenceAttribution(sentence=span, label=label, mentions=tuple(mentions))

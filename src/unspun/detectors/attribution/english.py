@@ -66,13 +66,31 @@ for _base in lex.REPORTING_VERBS | lex.IMPERSONAL_VERBS:
         _VERB_FORMS.setdefault(_form, _base)
 _VERB_FORMS.update(
     {
-        "said": "say", "told": "tell", "thought": "think", "wrote": "write",
-        "written": "write", "found": "find", "held": "hold", "known": "know",
-        "understood": "understand", "shown": "show", "stated": "state", "noted": "note",
-        "cited": "cite", "citing": "cite", "argued": "argue", "believed": "believe",
-        "quoted": "quote", "described": "describe", "estimated": "estimate",
-        "announced": "announce", "declared": "declare", "agreed": "agree",
-        "disclosed": "disclose", "concluded": "conclude", "rumored": "rumor",
+        "said": "say",
+        "told": "tell",
+        "thought": "think",
+        "wrote": "write",
+        "written": "write",
+        "found": "find",
+        "held": "hold",
+        "known": "know",
+        "understood": "understand",
+        "shown": "show",
+        "stated": "state",
+        "noted": "note",
+        "cited": "cite",
+        "citing": "cite",
+        "argued": "argue",
+        "believed": "believe",
+        "quoted": "quote",
+        "described": "describe",
+        "estimated": "estimate",
+        "announced": "announce",
+        "declared": "declare",
+        "agreed": "agree",
+        "disclosed": "disclose",
+        "concluded": "conclude",
+        "rumored": "rumor",
     }
 )
 
@@ -119,9 +137,9 @@ def classify_phrase(tokens: Sequence[Any], sentence: Any) -> tuple[str, float, l
     heads = [t for t in tokens if t.head not in tokens or t.head == t]
     head = heads[0].lower_ if heads else words[-1]
 
-    if set(words) & lex.ANONYMOUS_WORDS or any(p in text for p in lex.ANONYMOUS_PHRASES):
-        if "PERSON" not in ents:
-            return "anonymous", 0.85, ["unnamed source"]
+    unnamed = set(words) & lex.ANONYMOUS_WORDS or any(p in text for p in lex.ANONYMOUS_PHRASES)
+    if unnamed and "PERSON" not in ents:
+        return "anonymous", 0.85, ["unnamed source"]
     if any(p in sent_text for p in ("anonymity", "not authorized to", "not authorised to")) and (
         "PERSON" not in ents
     ):
@@ -194,8 +212,10 @@ def _verb_mentions(sentence: Any) -> Iterable[tuple[list[Any], Any, str]]:
         if passive and lemma in lex.IMPERSONAL_VERBS and impersonal and verb.i > verb.sent.start:
             # "it is believed that ..." / "he is said to ..."; the flag covers the construction.
             aux = [c for c in verb.children if c.dep_ in {"auxpass", "aux"}]
-            first = min([verb, *aux, *([subj] if subj is not None and subj.lower_ == "it" else [])],
-                        key=lambda t: t.i)
+            first = min(
+                [verb, *aux, *([subj] if subj is not None and subj.lower_ == "it" else [])],
+                key=lambda t: t.i,
+            )
             yield [t for t in verb.doc[first.i : verb.i + 1]], verb, "impersonal"
             continue
         if subj is None or (passive and subj.dep_ == "nsubjpass"):
@@ -208,8 +228,15 @@ def _verb_mentions(sentence: Any) -> Iterable[tuple[list[Any], Any, str]]:
         relative = subj.tag_ in {"WP", "WDT"} or (subj.lower_ == "that" and verb.dep_ == "relcl")
         if relative and verb.dep_ == "relcl":
             # "the pope himself who said that": the source is what the clause modifies.
-            yield [t for t in verb.head.subtree if t.i < verb.head.i or t == verb.head
-                   or (t.i > verb.head.i and t.i < subj.i)], verb, "reporting-verb"
+            yield (
+                [
+                    t
+                    for t in verb.head.subtree
+                    if t.i < verb.head.i or t == verb.head or (t.i > verb.head.i and t.i < subj.i)
+                ],
+                verb,
+                "reporting-verb",
+            )
             continue
         if relative or (subj.lower_ in lex.PRONOUNS_DEMONSTRATIVE and subj.pos_ == "PRON"):
             continue
@@ -223,7 +250,9 @@ def _prep_mentions(sentence: Any) -> Iterable[tuple[list[Any], Any, str]]:
         low = tok.lower_
         if low == "according":
             to = next((c for c in tok.children if c.lower_ == "to"), None)
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            pobj = (
+                next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            )
             if pobj is not None:
                 yield _subtree(pobj), tok, "according-to"
         elif low == "citing":
@@ -260,8 +289,10 @@ def extract_sentence(sent_doc: Any, offset: int, span: Span) -> list[SourceMenti
         seen.add(key)
         main = root is not None and (
             cue.i == root.i
-            or cue.head.i == root.i
-            and cue.dep_ in {"prep", "advmod", "conj", "advcl", "parataxis"}
+            or (
+                cue.head.i == root.i
+                and cue.dep_ in {"prep", "advmod", "conj", "advcl", "parataxis"}
+            )
         )
         mentions.append(
             SourceMention(

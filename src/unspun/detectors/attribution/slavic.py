@@ -77,7 +77,8 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
     low = " ".join(t.lower for t in phrase)
     sent_low = sentence.lower()
     names = [
-        t for t in phrase
+        t
+        for t in phrase
         if t.has("Name", "Surn", "Patr", "Orgn", "Geox", "LATN")
         or (t.tag is not None and t.is_cap and t is not phrase[0])
     ]
@@ -136,7 +137,9 @@ def _noun_phrase(tokens: list[_Tok], i: int, step: int) -> list[_Tok]:
             skipped = True
             j += step
             continue
-        if not (_is_nominal(tok) or tok.lower in _QUANTIFIERS or (tok.is_cap and tok.tag is not None)):
+        if not (
+            _is_nominal(tok) or tok.lower in _QUANTIFIERS or (tok.is_cap and tok.tag is not None)
+        ):
             break
         if step < 0 and j > 0 and tokens[j - 1].has("PREP"):
             break
@@ -166,18 +169,32 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
     mentions: list[SourceMention] = []
     taken: set[int] = set()
 
-    def add(phrase: list[_Tok], cue_start: int, cue_end: int, construction: str,
-            kind_score: tuple[str, float, list[str]] | None = None) -> None:
+    def add(
+        phrase: list[_Tok],
+        cue_start: int,
+        cue_end: int,
+        construction: str,
+        kind_score: tuple[str, float, list[str]] | None = None,
+    ) -> None:
         if not phrase or any(t.start in taken for t in phrase):
             return
         kind, score, reasons = kind_score or _classify(phrase, sentence)
         taken.update(t.start for t in phrase)
-        mentions.append(SourceMention(
-            start=span.start + phrase[0].start, end=span.start + phrase[-1].end, kind=kind,
-            score=score, construction=construction, cue_start=span.start + cue_start,
-            cue_end=span.start + cue_end, sentence_start=span.start, sentence_end=span.end,
-            main=not mentions, reasons=reasons,
-        ))
+        mentions.append(
+            SourceMention(
+                start=span.start + phrase[0].start,
+                end=span.start + phrase[-1].end,
+                kind=kind,
+                score=score,
+                construction=construction,
+                cue_start=span.start + cue_start,
+                cue_end=span.start + cue_end,
+                sentence_start=span.start,
+                sentence_end=span.end,
+                main=not mentions,
+                reasons=reasons,
+            )
+        )
 
     for prep in lex.SOURCE_PREPOSITIONS[lang]:
         for m in re.finditer(rf"(?<!\w){re.escape(prep)}(?!\w)", low):
@@ -186,8 +203,13 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
     for phrase_text in lex.IMPERSONAL[lang]:
         for m in re.finditer(rf"(?<!\w){re.escape(phrase_text)}(?!\w)", low):
             first = [t for t in tokens if m.start() <= t.start < m.end()]
-            add(first, m.start(), m.end(), "impersonal",
-                ("vague", 0.7, ["no source is given for what is reported"]))
+            add(
+                first,
+                m.start(),
+                m.end(),
+                "impersonal",
+                ("vague", 0.7, ["no source is given for what is reported"]),
+            )
     verbs = lex.REPORTING_VERBS[lang]
     for i, tok in enumerate(tokens):
         if tok.tag is None or tok.lemma not in verbs:
