@@ -8,10 +8,7 @@ import pytest
 
 from unspun.pipeline import Pipeline, load_config
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
-PTC_ARTICLES = SHARED_DATA / "ptc" / "train-articles"
-EXAMPLE = ROOT / "examples" / "article.txt"
+from .helpers import PTC_ARTICLES
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from unspun.errors import OffsetError
 from unspun.model import Analysis, AnalysisRecord, Document, Finding, Span
 from unspun.model.record import analysis_json_schema
 
-ROOT = Path(__file__).resolve().parents[1]
+from .helpers import ROOT
 
 
 def make_finding(start: int, end: int, **kw: object) -> Finding:

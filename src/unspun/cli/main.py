@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from typing import Any
 
 import click
 
@@ -14,7 +14,21 @@ from unspun.cli.techniques import techniques
 from unspun.errors import UnspunError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class UnspunGroup(click.Group):
+    """Turns unspun's typed errors into a one-line message and their exit code: the only
+    place where library errors meet the terminal."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UnspunError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            raise click.exceptions.Exit(0) from None
+
+
+@click.group(cls=UnspunGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="unspun")
 def cli() -> None:
     """unspun shows where a text persuades instead of informing.
@@ -31,16 +45,4 @@ cli.add_command(eval_cli)
 
 
 def main() -> None:
-    try:
-        cli(standalone_mode=False)
-    except UnspunError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.exit(0)
+    cli(prog_name="unspun")
