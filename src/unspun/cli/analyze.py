@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 from tqdm import tqdm
 
 from unspun.cli.progress import estimate_total
@@ -19,7 +20,7 @@ from unspun.errors import ConfigError
 from unspun.model.record import AnalysisRecord, RunSummary
 from unspun.pipeline.config import load_config
 from unspun.pipeline.pipeline import Pipeline
-from unspun.readers import ReadOptions, read_inputs
+from unspun.readers import DEFAULT_MAX_BYTES, ReadOptions, read_inputs
 from unspun.writers import WRITER_FORMATS, open_writer
 
 EXIT_PARTIAL = 1
@@ -78,7 +79,28 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
 )
 @click.option("--id-field", default="id", help="Record field that holds the document id.")
 @click.option("--text-field", default="text", help="Record field that holds the text.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="NAME=COLUMN",
+    help="Other record fields: title, lang, url, date, source (e.g. --field title=headline).",
+)
 @click.option("--encoding", default=None, help="Decode inputs with this encoding (else detected).")
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Largest input file read, in bytes.",
+)
+@click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    help="File name patterns read from folders (repeatable; default: all supported types).",
+)
+@click.option("--no-recursive", is_flag=True, help="Do not descend into sub-folders.")
 @click.option("--batch-size", type=int, default=None, help="Documents per model batch.")
 @click.option(
     "--max-chars",
@@ -98,7 +120,11 @@ def analyze_cli(
     input_format: str,
     id_field: str,
     text_field: str,
+    fields: tuple[str, ...],
     encoding: str | None,
+    max_bytes: int,
+    globs: tuple[str, ...],
+    no_recursive: bool,
     batch_size: int | None,
     max_chars: int | None,
     no_text: bool,
@@ -123,11 +149,8 @@ def analyze_cli(
     )
     if lang:
         config.set("language", "force", lang)
-    options = ReadOptions(
-        format=input_format,
-        id_field=id_field,
-        text_field=text_field,
-        encoding=encoding,
+    options = _read_options(
+        input_format, id_field, text_field, fields, encoding, max_bytes, globs, no_recursive
     )
     pipeline = Pipeline.from_config(config)
     summary = run(paths, options, pipeline, fmt, output, include_text=not no_text, quiet=quiet)
@@ -137,6 +160,44 @@ def analyze_cli(
         sys.exit(EXIT_NOTHING)
     if summary.failed:
         sys.exit(EXIT_PARTIAL)
+
+
+_FIELDS = ("title", "lang", "url", "date", "source")
+
+
+def _read_options(
+    input_format: str,
+    id_field: str,
+    text_field: str,
+    fields: tuple[str, ...],
+    encoding: str | None,
+    max_bytes: int,
+    globs: tuple[str, ...],
+    no_recursive: bool,
+) -> ReadOptions:
+    settings: dict[str, object] = {
+        "format": input_format,
+        "id_field": id_field,
+        "text_field": text_field,
+        "encoding": encoding,
+        "max_bytes": max_bytes,
+        "recursive": not no_recursive,
+    }
+    if globs:
+        settings["glob"] = tuple(globs)
+    for item in fields:
+        name, sep, column = item.partition("=")
+        if not sep or name not in _FIELDS or not column:
+            raise ConfigError(
+                f"--field {item!r} is not NAME=COLUMN with NAME one of {', '.join(_FIELDS)}.",
+                hint="For example: --field title=headline",
+            )
+        settings[f"{name}_field"] = column
+    try:
+        return ReadOptions.model_validate(settings)
+    except ValidationError as exc:
+        problems = "; ".join(f"{err['loc'][0]}: {err['msg']}" for err in exc.errors())
+        raise ConfigError(f"invalid input options: {problems}.") from None
 
 
 def run(

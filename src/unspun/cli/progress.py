@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from unspun.readers.options import ReadOptions
+from unspun.readers.paths import walk_directory
 
 _CORPUS_LINES = {".jsonl", ".ndjson"}
 
@@ -18,7 +19,7 @@ def estimate_total(paths: Sequence[str], options: ReadOptions) -> int | None:
             return None
         path = Path(raw)
         files = (
-            [p for pattern in options.glob for p in path.rglob(pattern) if p.is_file()]
+            [p for p in walk_directory(path, options) if isinstance(p, Path)]
             if path.is_dir()
             else [path]
         )

@@ -38,7 +38,8 @@ _PREFERRED = (
     "cp1250",
     "latin-1",
 )
-_MIN_PLAUSIBILITY = 0.5
+_MIN_PLAUSIBILITY = 0.75
+_COHERENCE_MARGIN = 0.2
 _FULL_SCORE_BYTES = 1 << 20
 _SAMPLE_BYTES = 1 << 18
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -95,7 +96,13 @@ def guess_utf16(data: bytes) -> str | None:
     if len(sample) < 4 or b"\x00" not in sample:
         return None
     sample = sample[: len(sample) - len(sample) % 2]
-    for encoding in ("utf-16-le", "utf-16-be"):
+    pairs = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    # ASCII in UTF-16 puts its NUL on one side of each byte pair; spaces alone make that
+    # at least a tenth of the pairs in any language written with spaces.
+    if max(even, odd) < pairs / 10 or min(even, odd) > max(even, odd) / 10:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be",):
         try:
             text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
         except UnicodeDecodeError:
@@ -105,15 +112,30 @@ def guess_utf16(data: bytes) -> str | None:
     return None
 
 
-def _decode_mostly_utf8(data: bytes) -> Decoded | None:
-    """UTF-8 with a few stray bytes (a truncated copy, one mis-saved character)."""
+def _stray_bytes(data: bytes) -> tuple[int, int]:
+    """(characters beyond ASCII that decode as UTF-8, invalid sequences) in ``data``."""
     kept = data.decode("utf-8", errors="ignore")
     multibyte = sum(1 for char in kept if ord(char) > 0x7F)
-    replaced_text = data.decode("utf-8", errors="replace")
-    replaced = replaced_text.count("\ufffd") - kept.count("\ufffd")
-    if replaced and multibyte >= 20 * replaced:
-        return Decoded(repair_surrogates(replaced_text), "utf-8", replaced)
-    return None
+    replaced = data.decode("utf-8", errors="replace").count("\ufffd") - kept.count("\ufffd")
+    return multibyte, replaced
+
+
+def _mostly(multibyte: int, replaced: int) -> bool:
+    return bool(replaced) and multibyte >= 20 * replaced
+
+
+def is_mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few stray bytes (a truncated copy, one mis-saved character): at least
+    twenty well-formed non-ASCII characters for each invalid sequence."""
+    return _mostly(*_stray_bytes(data))
+
+
+def _decode_mostly_utf8(data: bytes) -> Decoded | None:
+    multibyte, replaced = _stray_bytes(data)
+    if not _mostly(multibyte, replaced):
+        return None
+    text = data.decode("utf-8", errors="replace")
+    return Decoded(repair_surrogates(text), "utf-8", replaced)
 
 
 def _score(data: bytes, encoding: str) -> float | None:
@@ -130,7 +152,8 @@ def detect_encoding(data: bytes, *, declared: str | None = None) -> str | None:
 
     Candidates are ``declared`` (an HTML ``<meta charset>``), the encodings unspun meets
     most, and charset-normalizer's guesses; the one whose text reads most like prose wins,
-    charset-normalizer's language coherence and then the order above breaking ties.
+    the order above breaking ties unless charset-normalizer's language coherence clearly
+    favours another.
     """
     coherence: dict[str, float] = {}
     ranked: list[str] = []
@@ -146,17 +169,25 @@ def detect_encoding(data: bytes, *, declared: str | None = None) -> str | None:
             continue
         if name not in candidates and name != "utf-8":
             candidates.append(name)
-    scored: list[tuple[float, float, int, str]] = []
+    scored: list[tuple[float, int, str]] = []
     for rank, name in enumerate(candidates):
         score = _score(data, name)
         if score is not None and score >= _MIN_PLAUSIBILITY:
-            scored.append((score, coherence.get(name, 0.0), -rank, name))
-    for *_, name in sorted(scored, reverse=True):
+            scored.append((score, -rank, name))
+    while scored:
+        best = max(score for score, _, _ in scored)
+        tied = [name for score, _, name in sorted(scored, reverse=True) if score == best]
+        # Coherence (charset-normalizer's language fit) only overrules the preferred order
+        # by a clear margin: cp1251 and mac-cyrillic read Russian with near-equal coherence.
+        choice = max(tied, key=lambda name: coherence.get(name, 0.0))
+        if coherence.get(choice, 0.0) < coherence.get(tied[0], 0.0) + _COHERENCE_MARGIN:
+            choice = tied[0]
         try:
-            data.decode(name)
+            data.decode(choice)
         except UnicodeDecodeError:
+            scored = [entry for entry in scored if entry[2] != choice]
             continue
-        return name
+        return choice
     return None
 
 
@@ -180,8 +211,8 @@ def decode_bytes(
 ) -> Decoded:
     """Decode a whole input.
 
-    Order: the forced ``encoding``; a byte order mark (kept in the text as U+FEFF); strict
-    UTF-8; UTF-8 holding encoded lone surrogates (repaired); UTF-16 without a mark; UTF-8
+    Order: the forced ``encoding``; a byte order mark (kept in the text as U+FEFF); UTF-16
+    without a mark; strict UTF-8; UTF-8 holding encoded lone surrogates (repaired); UTF-8
     with a few stray bytes (each becomes U+FFFD; counted in ``Decoded.replaced``);
     detection. Raises :class:`DecodingError` when nothing fits.
     """
@@ -190,6 +221,13 @@ def decode_bytes(
     bom = bom_encoding(data)
     if bom:
         return _decode_strict(data, bom, source, "its byte order mark says so")
+    # Before UTF-8: the NULs of UTF-16 text are valid UTF-8 too.
+    utf16 = guess_utf16(data)
+    if utf16:
+        try:
+            return Decoded(repair_surrogates(data.decode(utf16)), utf16)
+        except UnicodeDecodeError:
+            pass
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -198,12 +236,6 @@ def decode_bytes(
         return Decoded(repair_surrogates(data.decode("utf-8", "surrogatepass")), "utf-8")
     except UnicodeDecodeError:
         pass
-    utf16 = guess_utf16(data)
-    if utf16:
-        try:
-            return Decoded(repair_surrogates(data.decode(utf16)), utf16)
-        except UnicodeDecodeError:
-            pass
     mostly = _decode_mostly_utf8(data)
     if mostly:
         return mostly
@@ -227,11 +259,11 @@ def stream_encoding(head: bytes, *, source: str | None = None, encoding: str | N
     bom = bom_encoding(head)
     if bom:
         return "utf-8-sig" if bom == "utf-8" else bom.rsplit("-", 1)[0]
-    if is_utf8_prefix(head):
-        return "utf-8"
     utf16 = guess_utf16(head)
     if utf16:
         return utf16
+    if is_utf8_prefix(head) or is_mostly_utf8(head):
+        return "utf-8"
     detected = detect_encoding(head)
     if detected is None:
         raise DecodingError(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from unspun.errors import EmptyInputError, MalformedInputError, MissingFieldError, UnspunError
@@ -35,6 +36,11 @@ class Corpus:
     options: ReadOptions
     #: The encoding the corpus was decoded with, noted in meta when it is not UTF-8.
     encoding: str | None = None
+
+    @cached_property
+    def reserved(self) -> frozenset[str]:
+        """Field names that fill Document attributes rather than ``meta``."""
+        return self.options.record_fields()
 
     def locator(self, unit: str, number: int) -> str:
         return f"{self.name}:{unit} {number}"
@@ -85,6 +91,15 @@ def _record_text(record: Mapping[str, Any], corpus: Corpus, where: str) -> str:
     return require_text(repair_surrogates(value), source=where, what=f"field '{field}'", hint=hint)
 
 
+def too_deep(what: str, where: str) -> MalformedInputError:
+    """The error for JSON nested deeper than Python can follow."""
+    return MalformedInputError(
+        f"{what} holds values nested too deeply to read",
+        hint="flatten the record; unspun needs a text field and plain metadata",
+        source=where,
+    )
+
+
 def record_to_document(
     record: Mapping[str, Any], corpus: Corpus, *, unit: str, number: int
 ) -> Document | Failure:
@@ -105,8 +120,7 @@ def record_to_document(
         lang = normalise_lang(given_lang)
         if given_lang and not lang:
             notes["lang_given"] = given_lang
-        reserved = options.record_fields()
-        others = {str(k): v for k, v in record.items() if k not in reserved}
+        others = {str(k): v for k, v in record.items() if k not in corpus.reserved}
         return build_document(
             locator=where,
             id=doc_id,
@@ -119,5 +133,7 @@ def record_to_document(
             path=corpus.path,
             meta=merge_meta(others, notes),
         )
-    except UnspunError as error:
-        return Failure(source=where, error=error, id=doc_id)
+    except UnspunError as exc:
+        return Failure(source=where, error=exc, id=doc_id)
+    except RecursionError:
+        return Failure(source=where, error=too_deep(f"{unit} {number}", where), id=doc_id)

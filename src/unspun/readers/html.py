@@ -42,7 +42,7 @@ def _extract(html: str) -> Any:
             with_metadata=True,
             date_extraction_params=set_date_params(False),
         )
-    except Exception as exc:  # noqa: BLE001 - trafilatura on hostile input; fall back
+    except Exception as exc:  # trafilatura on hostile input; fall back
         logger.debug("trafilatura failed: %s", exc)
         return None
 

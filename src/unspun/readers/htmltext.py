@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-_SKIP = frozenset(
-    {"script", "style", "noscript", "template", "svg", "math", "iframe", "object"}
-)
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "object"})
 _BLOCK = frozenset(
     {
         "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
@@ -70,7 +68,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     try:
         parser.feed(html)
         parser.close()
-    except Exception:  # noqa: BLE001 - html.parser on hostile input; keep what it read
+    except Exception:  # html.parser on hostile input; keep what it read
         pass
     title = _tidy(" ".join(parser.title_parts)).replace("\n", " ") or None
     return _tidy("".join(parser.parts)), title

@@ -25,6 +25,15 @@ _SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
 _FENCE = re.compile(r" {0,3}(```|~~~)")
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML without aliases: an alias bomb would expand exponentially in meta."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases are not allowed in front matter")
+        return super().compose_node(parent, index)
+
+
 def parse_front_matter(text: str) -> tuple[dict[str, Any], int]:
     """Front matter (YAML between ``---`` lines, or TOML ``key = "value"`` lines between
     ``+++``) as a dict, and the offset where the body starts (0 when there is none)."""
@@ -36,8 +45,8 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any], int]:
         pairs = {m.group(1): m.group(2) or m.group(3) or "" for m in _TOML_STRING.finditer(body)}
         return pairs, match.end()
     try:
-        data = yaml.safe_load(body) if body.strip() else {}
-    except yaml.YAMLError:
+        data = yaml.load(body, Loader=_FrontMatterLoader) if body.strip() else {}
+    except (yaml.YAMLError, RecursionError):
         return {}, 0
     # Text between two horizontal rules is not front matter.
     return (data, match.end()) if isinstance(data, dict) else ({}, 0)

@@ -71,6 +71,16 @@ class ReadOptions(BaseModel):
                 "utf-8, cp1251, koi8-r, koi8-u or latin-1"
             ) from None
 
+    @field_validator("default_lang")
+    @classmethod
+    def _iso_639_1(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = value.strip().lower()
+        if len(code) != 2 or not code.isalpha():
+            raise ValueError(f"default_lang must be a two-letter ISO 639-1 code, not {value!r}")
+        return code
+
     @field_validator("glob")
     @classmethod
     def _some_globs(cls, value: tuple[str, ...]) -> tuple[str, ...]:

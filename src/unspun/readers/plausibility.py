@@ -15,6 +15,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 _SAMPLE_CHARS = 8192
 _ODD_CATEGORIES = frozenset({"Cc", "Co", "Cn", "Cs", "No"})
 _ODD_CHARS = frozenset("¤¦¨¯´¸")
+# Symbols running text does use (numero sign, copyright, degrees, plus-minus, ...).
+_COMMON_SYMBOLS = frozenset("№©®°™±×÷−≈≠≤≥→←↑↓•€")
 _ALLOWED_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1b")
 
 
@@ -36,7 +38,10 @@ def _char_is_odd(char: str) -> bool:
         return False
     if char in _ODD_CHARS or "\u2500" <= char <= "\u259f" or char == "\ufffd":
         return True
-    return unicodedata.category(char) in _ODD_CATEGORIES
+    category = unicodedata.category(char)
+    if category in ("Sm", "So") and char > "\x7f":
+        return char not in _COMMON_SYMBOLS
+    return category in _ODD_CATEGORIES
 
 
 def plausibility(text: str) -> float:
@@ -45,6 +50,8 @@ def plausibility(text: str) -> float:
     if not sample:
         return 0.0
     words = _WORD.findall(sample)
-    word_score = sum(map(_word_is_plausible, words)) / len(words) if words else 0.5
+    letters = sum(map(len, words))
+    plausible = sum(len(word) for word in words if _word_is_plausible(word))
+    word_score = plausible / letters if letters else 0.5
     odd = sum(map(_char_is_odd, sample))
     return word_score - 2.0 * odd / len(sample)

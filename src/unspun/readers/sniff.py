@@ -109,17 +109,25 @@ def check_not_binary(head: bytes, *, source: str | None = None) -> None:
         )
 
 
-def _all_json_objects(lines: list[str]) -> bool:
+def _parses_as(text: str, kinds: type | tuple[type, ...]) -> bool:
     try:
-        return all(isinstance(json.loads(line), dict) for line in lines)
-    except ValueError:
+        return isinstance(json.loads(text), kinds)
+    except (ValueError, RecursionError):
         return False
+
+
+def _looks_like_jsonl(lines: list[str]) -> bool:
+    """The first line is a JSON object and so are most others (bad lines are reported by
+    the JSONL reader, not taken as a sign of plain text)."""
+    if not lines or not _parses_as(lines[0], dict):
+        return False
+    return sum(_parses_as(line, dict) for line in lines) * 2 >= len(lines)
 
 
 def sniff_format(head: bytes, *, complete: bool = False) -> str:
     """Guess the format of content whose name says nothing: Parquet, JSONL, JSON, HTML,
-    Markdown or plain text. ``complete`` says ``head`` is the whole content, so its last
-    line is whole too."""
+    Markdown or plain text. ``complete`` says ``head`` is the whole content (its last line
+    is whole, and JSON must parse to count as JSON)."""
     if head.startswith(b"PAR1"):
         return "parquet"
     bom = bom_encoding(head)
@@ -129,9 +137,11 @@ def sniff_format(head: bytes, *, complete: bool = False) -> str:
         if not complete and len(head) >= SNIFF_BYTES and len(lines) > 1:
             lines = lines[:-1]
         objects = [line for line in lines[:1000] if line.strip()]
-        if text.startswith("{") and _all_json_objects(objects):
+        if _looks_like_jsonl(objects):
             return "jsonl"
-        return "json"
+        # Whole content that does not parse is text that happens to start with a brace.
+        if not complete or _parses_as(text, (dict, list)):
+            return "json"
     if text.startswith("<") and _HTML_TAG.search(text[:4096]):
         return "html"
     if _MARKDOWN_START.match(text):
