@@ -92,9 +92,9 @@ def attribute_sentences(
     if lang == "en":
         candidates = [s for s in sentences if english.might_attribute(text[s.start : s.end])]
         parsed = dict(zip(candidates, english.parse_sentences(text, candidates), strict=True))
-        # Claim-likeness needs a parse of every sentence; parse the rest lazily in one batch.
+        # Claim-likeness only needs part-of-speech tags: tag the other sentences cheaply.
         rest = [s for s in sentences if s not in parsed]
-        parsed.update(zip(rest, english.parse_sentences(text, rest), strict=True))
+        parsed.update(zip(rest, english.parse_sentences(text, rest, full=False), strict=True))
         previous: SourceMention | None = None
         person_seen = -10  # index of the last sentence that named a person
         for i, span in enumerate(sentences):
