@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from unspun.writers.html.safety import plain_controls
+
 ROW_HEIGHT = 24
 BAR_HEIGHT = 14
-LABEL_WIDTH = 190
+LABEL_WIDTH = 220
 COUNT_WIDTH = 44
-WIDTH = 560
-MAX_LABEL_CHARS = 30
+WIDTH = 620
+MAX_LABEL_CHARS = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,11 @@ class Bar:
 
 def _shorten(text: str) -> str:
     return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1] + "…"
+
+
+def _label(text: str) -> str:
+    # SVG text cannot carry the HTML marker for direction controls: spell them out.
+    return plain_controls(text)
 
 
 def bar_chart(title: str, bars: list[Bar], *, limit: int = 20) -> Markup:
@@ -38,8 +45,8 @@ def bar_chart(title: str, bars: list[Bar], *, limit: int = 20) -> Markup:
     height = max(rows, 1) * ROW_HEIGHT + 4
     out = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'role="img" aria-label="{escape(title)}" preserveAspectRatio="xMinYMin meet">',
-        f"<title>{escape(title)}</title>",
+        f'role="img" aria-label="{escape(_label(title))}" preserveAspectRatio="xMinYMin meet">',
+        f"<title>{escape(_label(title))}</title>",
     ]
     for n, bar in enumerate(shown):
         y = n * ROW_HEIGHT + 2
@@ -47,7 +54,7 @@ def bar_chart(title: str, bars: list[Bar], *, limit: int = 20) -> Markup:
         mid = y + ROW_HEIGHT / 2
         out.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{mid}" text-anchor="end" dominant-baseline="middle" '
-            f'class="chart-label">{escape(_shorten(bar.label))}<title>{escape(bar.label)}</title>'
+            f'class="chart-label">{escape(_shorten(_label(bar.label)))}<title>{escape(_label(bar.label))}</title>'
             "</text>"
             f'<rect x="{LABEL_WIDTH}" y="{y + (ROW_HEIGHT - BAR_HEIGHT) / 2}" width="{width:.1f}" '
             f'height="{BAR_HEIGHT}" rx="2" fill="{escape(bar.colour)}"></rect>'
@@ -55,12 +62,12 @@ def bar_chart(title: str, bars: list[Bar], *, limit: int = 20) -> Markup:
             f'class="chart-count">{bar.count}</text>'
         )
     if rest:
-        y = len(shown) * ROW_HEIGHT + 2 + ROW_HEIGHT / 2
+        last = len(shown) * ROW_HEIGHT + 2 + ROW_HEIGHT / 2
         more = len(bars) - len(shown)
         out.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y}" text-anchor="end" dominant-baseline="middle" '
+            f'<text x="{LABEL_WIDTH - 8}" y="{last}" text-anchor="end" dominant-baseline="middle" '
             f'class="chart-label chart-more">{more} more</text>'
-            f'<text x="{LABEL_WIDTH}" y="{y}" dominant-baseline="middle" '
+            f'<text x="{LABEL_WIDTH}" y="{last}" dominant-baseline="middle" '
             f'class="chart-count">{rest}</text>'
         )
     out.append("</svg>")

@@ -29,7 +29,7 @@ class FileNamer:
 
     def name(self, doc_id: str) -> str:
         ascii_id = unicodedata.normalize("NFKD", doc_id).encode("ascii", "ignore").decode()
-        stem = _UNSAFE.sub("_", ascii_id).strip("._-")[:MAX_STEM] or "document"
+        stem = _UNSAFE.sub("_", ascii_id).replace("..", "_").strip("._-")[:MAX_STEM] or "document"
         if stem != doc_id or stem.lower().split(".")[0] in _RESERVED:
             digest = hashlib.sha1(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:8]
             stem = f"{stem}-{digest}"

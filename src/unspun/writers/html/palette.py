@@ -13,13 +13,15 @@ from typing import Any
 
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
-#: Colours of the kinds the built-in detectors emit.
+#: Colours of the kinds the built-in detectors emit (hues apart from the taxonomy's).
 KIND_COLOURS = {
-    "technique": "#d1495b",
-    "claim": "#3a6ea5",
-    "attribution": "#2a9d6f",
-    "narrative": "#8e5cb5",
+    "technique": "#b42318",
+    "claim": "#52606d",
+    "attribution": "#0e7490",
+    "narrative": "#8a6d3b",
 }
+#: Colour of kinds without one of their own.
+OTHER_COLOUR = "#6e7781"
 #: Colours handed out, in order, to categories the taxonomy does not know.
 FALLBACK_COLOURS = (
     "#e07a1f",
@@ -37,17 +39,21 @@ FALLBACK_COLOURS = (
 
 @dataclass(frozen=True, slots=True)
 class Swatch:
-    """A category as shown: filter key, title and colour (``#rrggbb``)."""
+    """A category as shown: filter key, title, colour (``#rrggbb``) and description."""
 
     key: str
     title: str
     colour: str
+    description: str | None = None
 
 
 def humanise(name: str) -> str:
-    """``loaded_language`` -> ``Loaded language``."""
-    words = re.sub(r"[_\-]+", " ", name).strip()
-    return words[:1].upper() + words[1:] if words else name
+    """``loaded_language`` or ``Loaded_Language`` -> ``Loaded language`` (acronyms kept)."""
+    words = re.sub(r"[_\-]+", " ", name).split()
+    if not words:
+        return name
+    rest = [w if len(w) > 1 and w.isupper() else w.lower() for w in words[1:]]
+    return " ".join([words[0][:1].upper() + words[0][1:], *rest])
 
 
 def normalise_colour(value: Any) -> str | None:
@@ -67,18 +73,23 @@ def rgb(colour: str) -> tuple[int, int, int]:
 def _taxonomy() -> Any:
     try:
         import unspun.taxonomy as taxonomy
-    except Exception:  # noqa: BLE001  (a broken optional module must not stop a report)
+    except Exception:  # a broken optional module must not stop a report
         return None
     return taxonomy
 
 
 class Palette:
-    """Hands out one swatch per category, consistently within a report."""
+    """Hands out one swatch per category, consistently within a report.
+
+    Only ``technique`` findings are looked up in the taxonomy (it describes techniques);
+    other kinds use their own category, or their kind, with a built-in colour.
+    """
 
     def __init__(self) -> None:
         self._taxonomy = _taxonomy()
         self._fallback: dict[str, Swatch] = {}
         self._used: set[str] = set()
+        self._names: dict[tuple[str, str], str] = {}
 
     def _call(self, name: str, label: str) -> Any:
         func = getattr(self._taxonomy, name, None)
@@ -86,42 +97,72 @@ class Palette:
             return None
         try:
             return func(label)
-        except Exception:  # noqa: BLE001
+        except Exception:  # the taxonomy is optional here
             return None
 
     def swatch(self, kind: str, label: str, category: str | None) -> Swatch:
-        found = self._call("category_of", label)
-        if found is not None:
-            key = getattr(found, "id", None)
-            colour = normalise_colour(getattr(found, "colour", None))
-            if isinstance(key, str) and key and colour:
-                title = getattr(found, "title", None)
-                self._used.add(colour)
-                return Swatch(key, title if isinstance(title, str) and title else humanise(key), colour)
+        if kind == "technique":
+            # The label's category, else the category the detector named (for a label
+            # the taxonomy does not know), so that one category never gets two colours.
+            for found in (self._call("category_of", label), self._category(category)):
+                known = self._known(found)
+                if known is not None:
+                    return known
         key = category or kind
         if key not in self._fallback:
-            self._fallback[key] = Swatch(key, humanise(key), self._fallback_colour(key, kind))
+            self._fallback[key] = Swatch(key, humanise(key), self._fallback_colour(kind))
         return self._fallback[key]
 
-    def _fallback_colour(self, key: str, kind: str) -> str:
-        if key == kind and key in KIND_COLOURS:
-            return KIND_COLOURS[key]
+    def _category(self, category: str | None) -> Any:
+        if not category:
+            return None
+        return self._call("get_category", category) or self._call("find_category", category)
+
+    def _known(self, found: Any) -> Swatch | None:
+        key = _text_attr(found, "id")
+        colour = normalise_colour(getattr(found, "colour", None)) or normalise_colour(
+            getattr(found, "color", None)
+        )
+        if not key or not colour:
+            return None
+        self._used.add(colour)
+        title = _text_attr(found, "title") or humanise(key)
+        return Swatch(key, title, colour, _text_attr(found, "description"))
+
+    def _fallback_colour(self, kind: str) -> str:
         taken = self._used | {s.colour for s in self._fallback.values()}
+        preferred = KIND_COLOURS.get(kind)
+        if preferred and preferred not in taken:
+            return preferred
         for colour in FALLBACK_COLOURS:
             if colour not in taken:
                 return colour
         return FALLBACK_COLOURS[len(self._fallback) % len(FALLBACK_COLOURS)]
 
-    def label_name(self, label: str) -> str:
+    def label_name(self, kind: str, label: str) -> str:
         """A readable name for ``label``: the taxonomy's title, else the label humanised."""
-        technique = self._call("find_technique", label)
-        for attr in ("title", "name"):
-            value = getattr(technique, attr, None)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
+        key = (kind, label)
+        if key not in self._names:
+            self._names[key] = self._label_name(kind, label)
+        return self._names[key]
+
+    def _label_name(self, kind: str, label: str) -> str:
+        if kind == "technique":
+            technique = self._call("find_technique", label)
+            for attr in ("title", "name"):
+                value = _text_attr(technique, attr)
+                if value:
+                    return value
         return humanise(label)
 
-    def label_description(self, label: str) -> str | None:
-        """The taxonomy's explanation of ``label``, if it has one."""
+    def label_description(self, kind: str, label: str) -> str | None:
+        """The taxonomy's general explanation of ``label``, if it has one."""
+        if kind != "technique":
+            return None
         value = self._call("explain", label)
         return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _text_attr(obj: Any, name: str) -> str | None:
+    value = getattr(obj, name, None)
+    return value.strip() if isinstance(value, str) and value.strip() else None
