@@ -146,14 +146,35 @@ def test_eval_attribution_on_made_data(runner: CliRunner, tmp_path: Path) -> Non
     gold = tmp_path / "gold.jsonl"
     start = text.index("Experts")
     gold.write_text(
-        json.dumps({"article_id": "7", "start": start, "end": text.index("\nThe"),
-                    "split": "test", "label": "vague",
-                    "sources": [{"start": start, "end": start + 7, "kind": "vague"}]}) + "\n",
+        json.dumps(
+            {
+                "article_id": "7",
+                "start": start,
+                "end": text.index("\nThe"),
+                "split": "test",
+                "label": "vague",
+                "sources": [{"start": start, "end": start + 7, "kind": "vague"}],
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     out = tmp_path / "res.json"
-    result = runner.invoke(cli, ["eval", "attribution", "--gold", str(gold), "--articles",
-                                 str(tmp_path), "--split", "test", "--json-out", str(out)])
+    result = runner.invoke(
+        cli,
+        [
+            "eval",
+            "attribution",
+            "--gold",
+            str(gold),
+            "--articles",
+            str(tmp_path),
+            "--split",
+            "test",
+            "--json-out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text())["sentence"]["vague"]["f1"] == 1.0
 
@@ -162,7 +183,10 @@ def test_real_entry_point_runs_as_a_subprocess(tmp_path: Path) -> None:
     out = tmp_path / "x.jsonl"
     proc = subprocess.run(
         [sys.executable, "-m", "unspun", "analyze", str(EXAMPLE), "-o", str(out), "-q"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert read_jsonl(out)[0]["id"] == "article"

@@ -221,7 +221,8 @@ def test_report_browser_filters_and_slider(
     page.click("summary:has-text('Labels by category')")  # type: ignore[attr-defined]
     page.uncheck("input[data-filter='label'][value='Loaded_Language']")  # type: ignore[attr-defined]
     assert visible_count(page) == total - sum(f.label == "Loaded_Language" for f in record.findings)
-    page.uncheck("input[data-filter='cat'][value='sourcing']")  # type: ignore[attr-defined]
+    for category in ("verifiable_source", "unverifiable_source"):
+        page.uncheck(f"input[data-filter='cat'][value='{category}']")  # type: ignore[attr-defined]
     assert visible_count(page) == total - sum(
         f.label == "Loaded_Language" or f.kind == "attribution" for f in record.findings
     )

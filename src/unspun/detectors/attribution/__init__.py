@@ -21,6 +21,8 @@ from unspun.model.finding import Finding, Span
 from unspun.pipeline.component import Component
 
 CACHE_KEY = "attribution.sentences"
+#: Source kinds a reader can trace back to someone; the others cannot be checked.
+CHECKABLE = ("named", "official")
 SUPPORTED_LANGS = ("en", "ru", "uk")
 
 
@@ -74,7 +76,7 @@ class AttributionDetector(Component):
             end=m.end,
             kind="attribution",
             label=m.kind,
-            category="sourcing",
+            category="verifiable_source" if m.kind in CHECKABLE else "unverifiable_source",
             score=m.score,
             detector=self.name,
             detector_version=self.version,
@@ -100,7 +102,7 @@ def attribute_sentences(
         for i, span in enumerate(sentences):
             doc = parsed[span]
             mentions = english.extract_sentence(doc, span.start, span) if span in candidates else []
-            if any(e.label_ == "PERSON" for e in doc.ents):
+            if english.names_someone(doc):
                 person_seen = i
             for m in mentions:
                 _resolve_pronoun(m, previous, person_nearby=i - person_seen <= 2)

@@ -305,6 +305,13 @@ def extract_sentence(sent_doc: Any, offset: int, span: Span) -> list[SourceMenti
     return mentions
 
 
+def names_someone(sent_doc: Any) -> bool:
+    """A person (or, from tags alone, a multi-word proper name) appears in the sentence."""
+    if any(e.label_ == "PERSON" for e in sent_doc.ents):
+        return True
+    return any(a.pos_ == "PROPN" and b.pos_ == "PROPN" for a, b in zip(sent_doc, sent_doc[1:]))
+
+
 def is_claim_like(sent_doc: Any) -> bool:
     """A declarative sentence with a finite verb: something that asserts."""
     text = sent_doc.text.strip()

@@ -344,6 +344,10 @@ def _finding(
     )
 
 
+def _source_category(label: str) -> str:
+    return "verifiable_source" if label in ("named", "official") else "unverifiable_source"
+
+
 def demo_record() -> AnalysisRecord:
     """A fictional article with ~20 techniques (nested and crossing), sources and claims."""
     findings = [
@@ -351,7 +355,16 @@ def demo_record() -> AnalysisRecord:
         for q, label, cat, score, expl in TECHNIQUES
     ]
     findings += [
-        _finding(q, "attribution", label, "sourcing", score, expl, "unspun.attribution", scope)
+        _finding(
+            q,
+            "attribution",
+            label,
+            _source_category(label),
+            score,
+            expl,
+            "unspun.attribution",
+            scope,
+        )
         for q, label, scope, score, expl in ATTRIBUTIONS
     ]
     for q, label, score, expl in CLAIMS:

@@ -20,6 +20,11 @@ KIND_COLOURS = {
     "attribution": "#0e7490",
     "narrative": "#8a6d3b",
 }
+#: Colours of categories the built-in detectors use outside the taxonomy.
+CATEGORY_COLOURS = {
+    "verifiable_source": "#0e7490",
+    "unverifiable_source": "#b45309",
+}
 #: Colour of kinds without one of their own.
 OTHER_COLOUR = "#6e7781"
 #: Colours handed out, in order, to categories the taxonomy does not know.
@@ -110,7 +115,7 @@ class Palette:
                     return known
         key = category or kind
         if key not in self._fallback:
-            self._fallback[key] = Swatch(key, humanise(key), self._fallback_colour(kind))
+            self._fallback[key] = Swatch(key, humanise(key), self._fallback_colour(kind, key))
         return self._fallback[key]
 
     def _category(self, category: str | None) -> Any:
@@ -129,9 +134,9 @@ class Palette:
         title = _text_attr(found, "title") or humanise(key)
         return Swatch(key, title, colour, _text_attr(found, "description"))
 
-    def _fallback_colour(self, kind: str) -> str:
+    def _fallback_colour(self, kind: str, key: str) -> str:
         taken = self._used | {s.colour for s in self._fallback.values()}
-        preferred = KIND_COLOURS.get(kind)
+        preferred = CATEGORY_COLOURS.get(key) or KIND_COLOURS.get(kind)
         if preferred and preferred not in taken:
             return preferred
         for colour in FALLBACK_COLOURS:

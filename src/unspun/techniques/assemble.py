@@ -1,0 +1,157 @@
+"""Build the technique tagger's ONNX model on the user's machine, once, and cache it.
+
+The repository ships only a small delta (LoRA factors, retrained biases and layer norms,
+the head: ``models/techniques/``, GUIDE §5). The first use merges it into the pinned base
+encoder, writes the ONNX graph (``graph.py``) into the cache, and records the file's
+sha256 beside it; later uses check that sha256 and load the cached file.
+
+Cache: ``$UNSPUN_CACHE_DIR/models/<key>/model.onnx`` (default ``~/.cache/unspun``), where the
+key hashes everything the model is made of (base files, delta, graph version, quantisation).
+Model folder: ``$UNSPUN_TECHNIQUES_MODEL_DIR``, else the folder packaged with unspun, else
+``models/techniques`` of a source checkout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from unspun.errors import ChecksumError, ResourceError
+from unspun.techniques import weights
+from unspun.techniques.delta import apply_delta
+from unspun.techniques.graph import GRAPH_VERSION, BertShape, build_tagger_graph
+
+log = logging.getLogger(__name__)
+
+ENV_MODEL_DIR = "UNSPUN_TECHNIQUES_MODEL_DIR"
+ENV_CACHE_DIR = "UNSPUN_CACHE_DIR"
+SPEC_FILE = "tagger.json"
+
+
+@dataclass(frozen=True)
+class TaggerSpec:
+    """What ``tagger.json`` says about a trained tagger."""
+
+    folder: Path
+    data: dict[str, Any] = field(repr=False)
+
+    @property
+    def channels(self) -> list[str]:
+        return list(self.data["channels"])
+
+    @property
+    def delta_path(self) -> Path:
+        return self.folder / self.data["delta"]["file"]
+
+    @property
+    def delta_sha256(self) -> str:
+        return str(self.data["delta"]["sha256"])
+
+    @property
+    def lora_scale(self) -> float:
+        return float(self.data["delta"]["lora_scale"])
+
+    @property
+    def bert_config(self) -> dict[str, Any]:
+        return dict(self.data["encoder"])
+
+    @property
+    def max_tokens(self) -> int:
+        return int(self.data["windows"]["max_tokens"])
+
+    @property
+    def overlap(self) -> int:
+        return int(self.data["windows"]["overlap"])
+
+
+def default_model_dir() -> Path:
+    env = os.environ.get(ENV_MODEL_DIR)
+    if env:
+        return Path(env).expanduser()
+    packaged = Path(__file__).resolve().parent.parent / "_models" / "techniques"
+    if (packaged / SPEC_FILE).is_file():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "models" / "techniques"
+
+
+def cache_root() -> Path:
+    env = os.environ.get(ENV_CACHE_DIR)
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "unspun"
+
+
+def load_spec(folder: Path | None = None) -> TaggerSpec:
+    folder = folder or default_model_dir()
+    path = folder / SPEC_FILE
+    if not path.is_file():
+        raise ResourceError(
+            f"no technique model at {folder} ({SPEC_FILE} is missing).",
+            hint=f"Set {ENV_MODEL_DIR} to the folder holding {SPEC_FILE} and its delta file.",
+        )
+    return TaggerSpec(folder, json.loads(path.read_text(encoding="utf-8")))
+
+
+def cache_key(spec: TaggerSpec, quantize: bool) -> str:
+    parts = {
+        "base": weights.PINNED_SHA256,
+        "delta": spec.delta_sha256,
+        "graph": GRAPH_VERSION,
+        "quantize": quantize,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def assemble(
+    spec: TaggerSpec | None = None, *, quantize: bool = False, cache_dir: Path | None = None
+) -> Path:
+    """Path of the ready ONNX model, building (and caching) it if needed."""
+    spec = spec or load_spec()
+    target_dir = (cache_dir or cache_root()) / "models" / cache_key(spec, quantize)
+    target = target_dir / "model.onnx"
+    recorded = target_dir / "model.onnx.sha256"
+    if target.is_file() and recorded.is_file():
+        if weights.sha256_file(target) == recorded.read_text().strip():
+            return target
+        log.warning("cached model %s does not match its recorded sha256; rebuilding it", target)
+    build(spec, target, quantize=quantize)
+    recorded.write_text(weights.sha256_file(target) + "\n")
+    return target
+
+
+def build(spec: TaggerSpec, target: Path, *, quantize: bool = False) -> None:
+    """Merge base + delta, write the graph to ``target`` (atomically), int8 if ``quantize``."""
+    weights.verify_file(spec.delta_path, spec.delta_sha256)
+    base = weights.locate_base()
+    merged = apply_delta(
+        weights.read_safetensors(base.weights_path),
+        weights.read_safetensors(spec.delta_path),
+        spec.lora_scale,
+    )
+    model = build_tagger_graph(merged, BertShape.from_config(spec.bert_config))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        fp32 = Path(tmp) / "model.fp32.onnx"
+        fp32.write_bytes(model.SerializeToString())
+        out = fp32
+        if quantize:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            out = Path(tmp) / "model.int8.onnx"
+            quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8)
+        os.replace(out, target)
+
+
+def verify_cached(path: Path) -> None:
+    """Raise :class:`ChecksumError` if a cached model differs from its recorded sha256."""
+    recorded = path.with_name(path.name + ".sha256")
+    expected = recorded.read_text().strip() if recorded.is_file() else ""
+    if weights.sha256_file(path) != expected:
+        raise ChecksumError(
+            f"cached model {path} does not match its recorded sha256.",
+            hint=f"Delete {path.parent} and run again to rebuild it.",
+        )

@@ -1,0 +1,82 @@
+"""Turn per-token technique probabilities into character spans.
+
+Decoding is where a token tagger wins or loses most of its span F1 (GUIDE §4: a tuned
+threshold, filling short gaps and snapping to word boundaries gave about +0.02 over
+argmax). For one channel (a technique, or "any technique"):
+
+1. tokens with probability >= ``threshold`` are positive;
+2. runs of positive tokens separated by at most ``gap`` negative tokens are joined;
+3. each run becomes ``[start of its first token, end of its last token)`` in characters,
+   widened to whole words (a span never cuts a word in two);
+4. spans shorter than ``min_chars`` are dropped; a span's score is the mean probability
+   of its tokens.
+
+numpy only, no unspun imports: the training code loads this module by path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ChannelRule:
+    """Decoding settings of one channel, tuned on validation."""
+
+    threshold: float = 0.5
+    gap: int = 1
+    min_chars: int = 2
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"threshold": self.threshold, "gap": self.gap, "min_chars": self.min_chars}
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "'_" or ch == "\u2019"
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` so that it neither starts nor ends inside a word."""
+    while start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+        start -= 1
+    while end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
+        end += 1
+    return start, end
+
+
+def token_runs(positive: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """Runs ``[i, j)`` of positive tokens, joining runs split by at most ``gap`` negatives."""
+    idx = np.flatnonzero(positive)
+    if idx.size == 0:
+        return []
+    runs: list[list[int]] = [[int(idx[0]), int(idx[0]) + 1]]
+    for i in idx[1:]:
+        i = int(i)
+        if i - runs[-1][1] <= gap:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    return [(a, b) for a, b in runs]
+
+
+def decode_channel(
+    text: str, offsets: np.ndarray, probs: np.ndarray, rule: ChannelRule
+) -> list[tuple[int, int, float]]:
+    """Spans ``(start, end, score)`` of one channel.
+
+    ``offsets`` is ``(n, 2)`` (character ranges of the tokens), ``probs`` ``(n,)``.
+    """
+    spans: list[tuple[int, int, float]] = []
+    for i, j in token_runs(probs >= rule.threshold, rule.gap):
+        start, end = snap_to_words(text, int(offsets[i, 0]), int(offsets[j - 1, 1]))
+        if end - start < rule.min_chars:
+            continue
+        score = float(np.mean(probs[i:j]))
+        if spans and start < spans[-1][1]:  # widening made two runs touch one word
+            prev = spans.pop()
+            start, score = prev[0], max(prev[2], score)
+            end = max(end, prev[1])
+        spans.append((start, end, score))
+    return spans

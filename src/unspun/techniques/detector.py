@@ -1,0 +1,135 @@
+"""``TechniqueDetector``: persuasion techniques at exact character offsets.
+
+A MiniLM token tagger (one probability per PTC technique per token) run through ONNX
+Runtime, decoded into spans with the per-technique rules tuned on validation
+(``tagger.json``), scored with calibrated confidences, labelled in the SemEval-2023 scheme.
+The model is assembled from the pinned base encoder and our delta on first use
+(``assemble.py``) and cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from unspun.model.analysis import Analysis
+from unspun.model.finding import Finding
+from unspun.pipeline.component import Component
+from unspun.techniques.calibration import Platt
+from unspun.techniques.decode import ChannelRule, decode_channel
+
+
+def semeval_label(ptc_label: str) -> tuple[str, list[str]]:
+    """The finding label of a PTC technique, and the SemEval-2023 techniques it covers.
+
+    A PTC class that merges several SemEval-2023 techniques keeps its PTC name (the
+    taxonomy knows it): picking one of them would mislabel the others.
+    """
+    from unspun import taxonomy
+
+    targets = list(taxonomy.to_semeval(ptc_label))
+    return (targets[0] if len(targets) == 1 else ptc_label), targets
+
+
+class TechniqueDetector(Component):
+    """Flags spans that use one of the 14 PTC persuasion techniques (English)."""
+
+    name: ClassVar[str] = "techniques"
+    version: ClassVar[str] = "1"
+    requires: ClassVar[tuple[str, ...]] = ()
+    assigns: ClassVar[tuple[str, ...]] = ("findings:technique",)
+    kind: ClassVar[str | None] = "technique"
+    labels: ClassVar[tuple[str, ...]] = (
+        "Appeal_to_Authority",
+        "Appeal_to_Fear-Prejudice",
+        "Bandwagon,Reductio_ad_hitlerum",
+        "False_Dilemma-No_Choice",
+        "Causal_Oversimplification",
+        "Doubt",
+        "Exaggeration-Minimisation",
+        "Flag_Waving",
+        "Loaded_Language",
+        "Name_Calling-Labeling",
+        "Repetition",
+        "Slogans",
+        "Conversation_Killer",
+        "Whataboutism,Straw_Men,Red_Herring",
+    )
+
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        *,
+        threads: int = 2,
+        quantize: bool | None = None,
+        min_score: float = 0.0,
+        batch_tokens: int = 4096,
+    ):
+        from unspun.techniques.assemble import assemble, load_spec
+        from unspun.techniques.infer import TaggerSession
+        from unspun.techniques.weights import locate_base
+
+        self.spec = load_spec(Path(model_dir) if model_dir else None)
+        data = self.spec.data
+        if quantize is None:
+            quantize = bool(data.get("runtime", {}).get("quantize", False))
+        self.model_path = assemble(self.spec, quantize=quantize)
+        self.session = TaggerSession(
+            self.model_path,
+            locate_base(verify=False).tokenizer_path,  # verified when the model was assembled
+            n_channels=len(self.spec.channels),
+            threads=threads,
+            max_tokens=self.spec.max_tokens,
+            overlap=self.spec.overlap,
+            batch_tokens=batch_tokens,
+        )
+        self.min_score = min_score
+        self.rules = {
+            label: ChannelRule(**rule) for label, rule in data["decoding"]["rules"].items()
+        }
+        self.calibration = Platt(**data.get("calibration", {}).get("technique", {}))
+        self._labels = {p: semeval_label(p) for p in self.rules}
+
+    def pipe(self, analyses: Sequence[Analysis]) -> None:
+        scores = self.session.predict([a.text for a in analyses])
+        for analysis, doc_scores in zip(analyses, scores, strict=True):
+            analysis.extend(self.findings(analysis.text, doc_scores))
+            analysis.detectors[self.name] = self.version
+
+    def findings(self, text: str, doc_scores: Any) -> list[Finding]:
+        from unspun import taxonomy
+
+        out: list[Finding] = []
+        for c, ptc_label in enumerate(self.spec.channels):
+            rule = self.rules.get(ptc_label)
+            if rule is None:  # the "any technique" channel
+                continue
+            label, targets = self._labels[ptc_label]
+            category = taxonomy.category_of(label)
+            for start, end, raw in decode_channel(
+                text, doc_scores.offsets, doc_scores.probs[:, c], rule
+            ):
+                score = self.calibration(raw)
+                if score < self.min_score:
+                    continue
+                out.append(
+                    Finding(
+                        start=start,
+                        end=end,
+                        kind="technique",
+                        label=label,
+                        category=category.id if category else None,
+                        score=round(score, 4),
+                        detector=self.name,
+                        detector_version=self.version,
+                        explanation=taxonomy.explain(label),
+                        attrs={
+                            "ptc_label": ptc_label,
+                            "semeval_labels": targets,
+                            "raw_score": round(raw, 4),
+                        },
+                    )
+                )
+        out.sort(key=lambda f: (f.start, f.end, f.label))
+        return out
