@@ -107,6 +107,11 @@ class PipelineOrderError(ConfigError):
     code = "E303"
 
 
+# E310 UnknownTechniqueError, E311 TaxonomyError and E312 UnknownSchemeError live in
+# unspun.taxonomy.registry (subclasses of ConfigError); E601 AnalysisFailedError lives in
+# unspun.pipeline.pipeline. Their codes are reserved here.
+
+
 # --- models and resources (E4xx) ---------------------------------------------------------
 
 
