@@ -12,6 +12,7 @@ entities, head noun and determiners.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -309,7 +310,7 @@ def names_someone(sent_doc: Any) -> bool:
     """A person (or, from tags alone, a multi-word proper name) appears in the sentence."""
     if any(e.label_ == "PERSON" for e in sent_doc.ents):
         return True
-    return any(a.pos_ == "PROPN" and b.pos_ == "PROPN" for a, b in zip(sent_doc, sent_doc[1:]))
+    return any(a.pos_ == "PROPN" and b.pos_ == "PROPN" for a, b in itertools.pairwise(sent_doc))
 
 
 def is_claim_like(sent_doc: Any) -> bool:
