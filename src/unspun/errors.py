@@ -7,7 +7,10 @@ library code raises them and never prints.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class UnspunError(Exception):
@@ -132,3 +135,11 @@ class ChecksumError(ResourceError):
 class OutputError(UnspunError):
     code = "E501"
     exit_code = 5
+
+
+def describe_validation(exc: ValidationError, default: str = "value") -> str:
+    """A pydantic validation error as one line: ``field.path: message; ...``."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in err['loc']) or default}: {err['msg']}"
+        for err in exc.errors()
+    )

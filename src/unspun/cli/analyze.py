@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from unspun.cli.progress import estimate_total
-from unspun.errors import ConfigError
+from unspun.errors import ConfigError, describe_validation
 from unspun.model.record import AnalysisRecord, RunSummary
 from unspun.pipeline.config import load_config
 from unspun.pipeline.pipeline import Pipeline
@@ -196,8 +196,7 @@ def _read_options(
     try:
         return ReadOptions.model_validate(settings)
     except ValidationError as exc:
-        problems = "; ".join(f"{err['loc'][0]}: {err['msg']}" for err in exc.errors())
-        raise ConfigError(f"invalid input options: {problems}.") from None
+        raise ConfigError(f"invalid input options: {describe_validation(exc)}.") from None
 
 
 def run(

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from unspun.errors import ConfigError
+from unspun.errors import ConfigError, describe_validation
 
 DEFAULT_COMPONENTS = ["language", "segment", "attribution"]
 
@@ -83,10 +83,7 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> PipelineCon
     try:
         return PipelineConfig.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(x) for x in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
         raise ConfigError(
-            f"invalid configuration: {problems}.",
+            f"invalid configuration: {describe_validation(exc)}.",
             hint="See docs/configuration.md for the format.",
         ) from None

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from unspun.errors import EmptyInputError, MalformedInputError
+from unspun.errors import EmptyInputError, MalformedInputError, describe_validation
 from unspun.model import Document
 from unspun.readers.encoding import repair_surrogates
 
@@ -77,12 +77,8 @@ def build_document(*, locator: str | None, **fields: Any) -> Document:
     try:
         return Document(**fields)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, error['loc'])) or 'document'}: {error['msg']}"
-            for error in exc.errors()
-        )
         raise MalformedInputError(
-            f"cannot make a document: {problems}",
+            f"cannot make a document: {describe_validation(exc, 'document')}",
             hint="check the input's fields and values",
             source=locator,
         ) from None

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from unspun.errors import ConfigError
+from unspun.errors import ConfigError, describe_validation
 
 #: The scheme every other scheme maps into; the default of the lookup functions.
 DEFAULT_SCHEME = "semeval2023"
@@ -177,11 +177,8 @@ def parse_taxonomy(text: str, source: str = "<string>") -> Taxonomy:
     try:
         taxonomy = Taxonomy.model_validate(_with_scheme_names(data))
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
         raise TaxonomyError(
-            f"the taxonomy does not match its schema: {problems}.",
+            f"the taxonomy does not match its schema: {describe_validation(exc)}.",
             hint="Fields are described at the top of unspun/taxonomy/techniques.yaml.",
             source=source,
         ) from None
