@@ -1,0 +1,102 @@
+"""Score technique detection on data in the PTC format: SI, FLC, TC, per technique, ECE.
+
+The scorer takes predictions, not a model: ``DocPrediction`` per article, so the same
+code scores the shipped ONNX detector, a training checkpoint, or hand-made spans in tests.
+Metric definitions are in ``unspun.techniques.metrics`` (GUIDE §3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from unspun.evaluation.ptc import LabelledSpan
+from unspun.techniques.metrics import (
+    expected_calibration_error,
+    merge_spans,
+    span_precision_share,
+    span_prf,
+    tc_micro_f1,
+)
+
+
+@dataclass
+class DocPrediction:
+    """Predicted spans ``(start, end, ptc_label, score)`` and a TC ranker for one text."""
+
+    spans: list[tuple[int, int, str, float]] = field(default_factory=list)
+    rank: Callable[[int, int], Sequence[tuple[str, float]]] | None = None
+
+
+def score_techniques(
+    gold: Mapping[str, Sequence[LabelledSpan]],
+    predictions: Mapping[str, DocPrediction],
+    *,
+    labels: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """All technique metrics for the documents in ``predictions``."""
+    docs = sorted(predictions)
+    gold_flc = {d: [(s.start, s.end, s.label) for s in gold.get(d, ())] for d in docs}
+    pred_flc = {d: [(s, e, lab) for s, e, lab, _ in predictions[d].spans] for d in docs}
+    si = span_prf(
+        {d: [(s, e) for s, e, _ in v] for d, v in pred_flc.items()},
+        {d: merge_spans((s, e) for s, e, _ in v) for d, v in gold_flc.items()},
+    )
+    flc = span_prf(pred_flc, gold_flc, match_labels=True)
+    all_labels = sorted(set(labels or ()) | {lab for v in gold_flc.values() for *_, lab in v})
+    per_technique = {}
+    for label in all_labels:
+        score = span_prf(
+            {d: [x for x in v if x[2] == label] for d, v in pred_flc.items()},
+            {d: [x for x in v if x[2] == label] for d, v in gold_flc.items()},
+            match_labels=True,
+        )
+        per_technique[label] = score.as_dict()
+    gold_tc: list[str] = []
+    pred_tc: list[str | None] = []
+    for d in docs:
+        ranker = predictions[d].rank
+        for s in gold.get(d, ()):
+            gold_tc.append(s.label)
+            ranked = ranker(s.start, s.end) if ranker is not None else []
+            pred_tc.append(ranked[0][0] if ranked else None)
+    confidences: list[float] = []
+    correct: list[float] = []
+    for d in docs:
+        for s, e, lab, sc in predictions[d].spans:
+            confidences.append(sc)
+            correct.append(
+                span_precision_share((s, e), [(a, b) for a, b, g in gold_flc[d] if g == lab])
+            )
+    return {
+        "documents": len(docs),
+        "gold_spans": sum(len(v) for v in gold_flc.values()),
+        "predicted_spans": sum(len(v) for v in pred_flc.values()),
+        "si": si.as_dict(),
+        "flc": flc.as_dict(),
+        "tc_micro_f1": round(tc_micro_f1(gold_tc, pred_tc), 4) if gold_tc else None,
+        "ece": round(expected_calibration_error(confidences, correct), 4),
+        "per_technique": per_technique,
+    }
+
+
+def format_table(result: Mapping[str, Any]) -> str:
+    lines = [
+        f"{result['documents']} documents, {result['gold_spans']} gold spans, "
+        f"{result['predicted_spans']} predicted",
+        f"SI  F1 {result['si']['f1']:.4f}  (P {result['si']['precision']:.4f}, "
+        f"R {result['si']['recall']:.4f})",
+        f"FLC F1 {result['flc']['f1']:.4f}  (P {result['flc']['precision']:.4f}, "
+        f"R {result['flc']['recall']:.4f})",
+        f"TC  micro-F1 {result['tc_micro_f1']}",
+        f"ECE {result['ece']:.4f}",
+        "",
+        f"{'technique':<36}{'P':>8}{'R':>8}{'F1':>8}{'gold':>7}{'pred':>7}",
+    ]
+    for label, m in result["per_technique"].items():
+        lines.append(
+            f"{label:<36}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}"
+            f"{m['n_gold']:>7}{m['n_pred']:>7}"
+        )
+    return "\n".join(lines)
