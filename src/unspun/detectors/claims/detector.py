@@ -1,0 +1,174 @@
+"""``ClaimDetector``: check-worthy claims with their type, pieces and source."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from unspun.detectors.attribution import CACHE_KEY as ATTRIBUTION_KEY
+from unspun.detectors.attribution import SentenceAttribution
+from unspun.detectors.claims.entities import Entity, entities_from_spacy, entities_slavic
+from unspun.detectors.claims.kinds import ClaimKind, classify, primary
+from unspun.detectors.claims.pieces import Pieces, find_pieces
+from unspun.detectors.claims.ranking import prioritise
+from unspun.model.analysis import Analysis
+from unspun.model.finding import Finding, Span
+from unspun.pipeline.component import Component
+
+_TYPE_NAMES = {
+    "statistic": "statistic",
+    "quote": "quotation",
+    "causal": "causal claim",
+    "comparison": "comparison",
+    "prediction": "prediction",
+    "law_policy": "claim about a law or policy",
+    "event": "reported event",
+}
+
+
+class ClaimDetector(Component):
+    """Scores every sentence for check-worthiness and describes those worth checking."""
+
+    name = "claims"
+    version = "1.0.0"
+    requires = ("lang", "sentences", "findings:attribution")
+    assigns = ("findings:claim",)
+    kind = "claim"
+    labels = tuple(_TYPE_NAMES)
+
+    def __init__(
+        self,
+        model_dir: str | None = None,
+        threshold: float | None = None,
+        max_sentence_chars: int = 1000,
+        threads: int = 1,
+    ):
+        from unspun.detectors.claims.checkworthy import CheckWorthinessModel
+
+        self.model = CheckWorthinessModel(Path(model_dir) if model_dir else None, threads=threads)
+        self.threshold = self.model.threshold if threshold is None else threshold
+        self.max_sentence_chars = max_sentence_chars
+
+    def pipe(self, analyses: Sequence[Analysis]) -> None:
+        jobs = [(a, s) for a in analyses for s in a.sentences]
+        texts = [a.text[s.start : min(s.end, s.start + self.max_sentence_chars)] for a, s in jobs]
+        scores = self.model.score(texts) if texts else []
+        chosen: dict[int, list[tuple[Span, float]]] = {}
+        for (analysis, span), score in zip(jobs, scores, strict=True):
+            if float(score) >= self.threshold:
+                chosen.setdefault(id(analysis), []).append((span, float(score)))
+        for analysis in analyses:
+            claims = chosen.get(id(analysis), [])
+            entities = self._entities(analysis, [s for s, _ in claims])
+            for (span, score), ents in zip(claims, entities, strict=True):
+                analysis.add(self._finding(analysis, span, score, ents))
+
+    def _entities(self, analysis: Analysis, spans: list[Span]) -> list[list[Entity]]:
+        if analysis.lang in ("ru", "uk"):
+            return [entities_slavic(analysis.text, s.start, s.end, analysis.lang) for s in spans]
+        from unspun.detectors.attribution.english import parse_sentences
+
+        docs = parse_sentences(analysis.text, spans)
+        return [entities_from_spacy(doc, s.start) for doc, s in zip(docs, spans, strict=True)]
+
+    def _finding(
+        self, analysis: Analysis, span: Span, score: float, entities: list[Entity]
+    ) -> Finding:
+        text = analysis.text
+        pieces = find_pieces(text, span.start, span.end, entities)
+        source, source_finding = _source_of(analysis, span)
+        kinds = classify(
+            text,
+            span.start,
+            span.end,
+            has_quantity=bool(pieces.quantities),
+            has_date=bool(pieces.dates),
+            has_entity=bool(pieces.entities),
+            attributed=source_finding is not None,
+        )
+        types = [k.type for k in kinds] or ["event"]
+        priority = prioritise(score, source, types)
+        attrs: dict[str, Any] = {
+            "types": types,
+            "cues": [_cue(text, k) for k in kinds if k.cue_start is not None],
+            "pieces": pieces.as_dict(text),
+            "source": _source_dict(text, source, source_finding),
+            "priority": priority.score,
+            "priority_reasons": list(priority.reasons),
+        }
+        return Finding(
+            start=span.start,
+            end=span.end,
+            kind="claim",
+            label=primary(kinds),
+            category="check_worthy",
+            score=round(score, 4),
+            detector=self.name,
+            detector_version=f"{self.version}+{self.model.version}",
+            explanation=_explain(text, types, pieces, source, source_finding, priority.reasons),
+            scope=span,
+            attrs=attrs,
+        )
+
+
+def _source_of(analysis: Analysis, span: Span) -> tuple[str, Finding | None]:
+    """The attribution that governs the sentence: its kind and its finding, if any."""
+    per_sentence: list[SentenceAttribution] = analysis.cache.get(ATTRIBUTION_KEY, [])
+    sentence = next((sa for sa in per_sentence if sa.sentence == span), None)
+    if sentence is None:
+        return "own", None
+    main = next((m for m in sentence.mentions if m.main), None)
+    if main is None:
+        return sentence.label, None
+    finding = next(
+        (
+            f
+            for f in analysis.findings
+            if f.kind == "attribution" and f.start == main.start and f.end == main.end
+        ),
+        None,
+    )
+    return sentence.label, finding
+
+
+def _source_dict(text: str, kind: str, finding: Finding | None) -> dict[str, Any]:
+    if finding is None:
+        return {"kind": kind}
+    return {
+        "kind": kind,
+        "start": finding.start,
+        "end": finding.end,
+        "text": text[finding.start : finding.end],
+    }
+
+
+def _cue(text: str, kind: ClaimKind) -> dict[str, Any]:
+    assert kind.cue_start is not None and kind.cue_end is not None
+    return {
+        "type": kind.type,
+        "start": kind.cue_start,
+        "end": kind.cue_end,
+        "text": text[kind.cue_start : kind.cue_end],
+    }
+
+
+def _explain(
+    text: str,
+    types: list[str],
+    pieces: Pieces,
+    source: str,
+    finding: Finding | None,
+    reasons: Sequence[str],
+) -> str:
+    kinds = ", ".join(_TYPE_NAMES[t] for t in types)
+    parts = [f"A check-worthy {kinds}."]
+    summary = pieces.summary(text)
+    if summary:
+        parts.append(f"To verify: {summary}.")
+    if finding is not None:
+        parts.append(f"Source ({source}): \u201c{text[finding.start : finding.end]}\u201d.")
+    elif source in ("own", "none"):
+        parts.append("The text gives no source for it.")
+    parts.append(f"Ranked by: {'; '.join(reasons)}.")
+    return " ".join(parts)
