@@ -64,11 +64,10 @@ def score_techniques(
     confidences: list[float] = []
     correct: list[float] = []
     for d in docs:
-        for s, e, lab, sc in predictions[d].spans:
+        for p_start, p_end, lab, sc in predictions[d].spans:
             confidences.append(sc)
-            correct.append(
-                span_precision_share((s, e), [(a, b) for a, b, g in gold_flc[d] if g == lab])
-            )
+            same_label = [(a, b) for a, b, g in gold_flc[d] if g == lab]
+            correct.append(span_precision_share((p_start, p_end), same_label))
     return {
         "documents": len(docs),
         "gold_spans": sum(len(v) for v in gold_flc.values()),

@@ -53,7 +53,7 @@ class ClaimDetector(Component):
     def pipe(self, analyses: Sequence[Analysis]) -> None:
         jobs = [(a, s) for a in analyses for s in a.sentences]
         texts = [a.text[s.start : min(s.end, s.start + self.max_sentence_chars)] for a, s in jobs]
-        scores = self.model.score(texts) if texts else []
+        scores = [float(x) for x in self.model.score(texts)] if texts else []
         chosen: dict[int, list[tuple[Span, float]]] = {}
         for (analysis, span), score in zip(jobs, scores, strict=True):
             if float(score) >= self.threshold:

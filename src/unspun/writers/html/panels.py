@@ -30,5 +30,28 @@ def sources_panel(findings: list[FindingView]) -> Panel:
     )
 
 
-#: Panel builders by finding kind. Claims and narratives get theirs the same way.
-PANELS: dict[str, Callable[[list[FindingView]], Panel]] = {"attribution": sources_panel}
+def _priority(view: FindingView) -> float:
+    value = view.attrs.get("priority", view.score)
+    return float(value) if isinstance(value, int | float) else view.score
+
+
+def claims_panel(findings: list[FindingView]) -> Panel:
+    """Check-worthy claims, most urgent first (check-worthiness and sourcing together)."""
+    ranked = sorted(findings, key=lambda v: (-_priority(v), v.start))
+    return Panel(
+        kind="claim",
+        title="Claims to check",
+        template="panels/claims.html.jinja",
+        intro=(
+            "Statements worth checking, most urgent first: numbers with no source or a vague "
+            "one come before claims a named source made on the record."
+        ),
+        groups=[Group("ranked", "By priority", ranked)],
+    )
+
+
+#: Panel builders by finding kind, in the order the report shows them.
+PANELS: dict[str, Callable[[list[FindingView]], Panel]] = {
+    "claim": claims_panel,
+    "attribution": sources_panel,
+}

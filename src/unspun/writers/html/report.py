@@ -62,6 +62,7 @@ def _finding_views(
                 detector=f"{finding.detector} {finding.detector_version}",
                 attrs_json=_attrs_json(finding),
                 segment=first_segment.get(i),
+                attrs=finding.attrs,
             )
         )
     return views

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from unspun.writers.html.palette import Swatch, humanise
 
@@ -27,6 +29,8 @@ class FindingView:
     detector: str
     attrs_json: str | None
     segment: int | None
+    #: The finding's detector-specific data, for panels that show it (claims).
+    attrs: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def kind_title(self) -> str:
