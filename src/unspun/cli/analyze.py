@@ -108,6 +108,12 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     default=None,
     help="Longest document analysed, in characters (default 2,000,000).",
 )
+@click.option(
+    "--sheet",
+    type=click.Choice(["findings", "claims"]),
+    default="findings",
+    help="CSV only: every finding, or the claims sheet for a fact-checking desk's tracker.",
+)
 @click.option("--no-text", is_flag=True, help="Leave the document text out of JSON outputs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def analyze_cli(
@@ -127,6 +133,7 @@ def analyze_cli(
     no_recursive: bool,
     batch_size: int | None,
     max_chars: int | None,
+    sheet: str,
     no_text: bool,
     quiet: bool,
 ) -> None:
@@ -153,7 +160,9 @@ def analyze_cli(
         input_format, id_field, text_field, fields, encoding, max_bytes, globs, no_recursive
     )
     pipeline = Pipeline.from_config(config)
-    summary = run(paths, options, pipeline, fmt, output, include_text=not no_text, quiet=quiet)
+    summary = run(
+        paths, options, pipeline, fmt, output, include_text=not no_text, quiet=quiet, sheet=sheet
+    )
     if not quiet:
         _print_summary(summary)
     if summary.analysed == 0:
@@ -208,11 +217,12 @@ def run(
     *,
     include_text: bool,
     quiet: bool,
+    sheet: str = "findings",
 ) -> RunSummary:
     """Read, analyse and write; return the counts (the library side of the command)."""
     summary = RunSummary()
     started = time.perf_counter()
-    writer = open_writer(fmt, output, include_text=include_text)
+    writer = open_writer(fmt, output, include_text=include_text, sheet=sheet)
     total = None if quiet else estimate_total(paths, options)
     bar = tqdm(
         total=total,

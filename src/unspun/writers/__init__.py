@@ -34,8 +34,18 @@ WRITERS: dict[str, type[Writer]] = {
 WRITER_FORMATS: tuple[str, ...] = tuple(WRITERS)
 
 
-def open_writer(fmt: str, output: Path | None, include_text: bool = True) -> Writer:
-    """A writer for format ``fmt`` writing to ``output`` (None: standard output)."""
+def open_writer(
+    fmt: str, output: Path | None, include_text: bool = True, *, sheet: str = "findings"
+) -> Writer:
+    """A writer for format ``fmt`` writing to ``output`` (None: standard output).
+
+    ``sheet="claims"`` (CSV only) writes the claims sheet instead of the findings table.
+    """
+    if sheet != "findings" and fmt != "csv":
+        raise OutputError(
+            f"--sheet {sheet} is a CSV table; the {fmt} format always holds every finding.",
+            hint="Use --format csv with --sheet claims.",
+        )
     try:
         cls = WRITERS[fmt]
     except KeyError:
@@ -43,7 +53,10 @@ def open_writer(fmt: str, output: Path | None, include_text: bool = True) -> Wri
             f"unknown output format {fmt!r}",
             hint=f"Use one of: {', '.join(WRITER_FORMATS)}.",
         ) from None
-    return cls(Path(output) if output is not None else None, include_text=include_text)
+    path = Path(output) if output is not None else None
+    if fmt == "csv":
+        return CsvWriter(path, include_text=include_text, sheet=sheet)
+    return cls(path, include_text=include_text)
 
 
 __all__ = ["WRITER_FORMATS", "Writer", "open_writer", "render_report"]

@@ -11,12 +11,28 @@ cell that starts with one (``unescape_cell``). Numbers are written as they are.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from unspun.errors import OutputError
 from unspun.model.record import AnalysisRecord, FailureRecord, RunSummary
 from unspun.writers.base import TextOutput, Writer
+from unspun.writers.claims_sheet import CLAIM_COLUMNS, claim_failure_row, claim_rows
 from unspun.writers.rows import COLUMNS, failure_row, finding_rows
+
+#: The tables a CSV can hold: columns, rows of a record, row of a failed document.
+SHEETS: dict[
+    str,
+    tuple[
+        tuple[str, ...],
+        Callable[[AnalysisRecord], Iterable[dict[str, Any]]],
+        Callable[[FailureRecord], dict[str, Any]],
+    ],
+] = {
+    "findings": (COLUMNS, finding_rows, failure_row),
+    "claims": (CLAIM_COLUMNS, claim_rows, claim_failure_row),
+}
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
@@ -38,22 +54,29 @@ class CsvWriter(Writer):
 
     format = "csv"
 
-    def __init__(self, output: Path | None, *, include_text: bool = True) -> None:
+    def __init__(
+        self, output: Path | None, *, include_text: bool = True, sheet: str = "findings"
+    ) -> None:
         super().__init__(output, include_text=include_text)
+        if sheet not in SHEETS:
+            raise OutputError(
+                f"unknown CSV sheet {sheet!r}", hint=f"Use one of: {', '.join(SHEETS)}."
+            )
+        self._columns, self._rows, self._failure_row = SHEETS[sheet]
         self._out = TextOutput(output)
         self._csv = csv.writer(self._out.stream, lineterminator="\r\n")
-        self._csv.writerow(COLUMNS)
+        self._csv.writerow(self._columns)
 
     def _row(self, row: dict[str, Any]) -> None:
-        self._csv.writerow([escape_cell(row[column]) for column in COLUMNS])
+        self._csv.writerow([escape_cell(row[column]) for column in self._columns])
 
     def _write(self, record: AnalysisRecord) -> None:
-        for row in finding_rows(record):
+        for row in self._rows(record):
             self._row(row)
         self._out.flush()
 
     def _write_failure(self, record: FailureRecord) -> None:
-        self._row(failure_row(record))
+        self._row(self._failure_row(record))
         self._out.flush()
 
     def _close(self, summary: RunSummary) -> list[Path]:

@@ -1,0 +1,78 @@
+"""The claims sheet: one row per check-worthy claim, ready to paste into a fact-checking
+desk's tracker (``unspun analyze ... --format csv --sheet claims``).
+
+Rows come in the order a desk works: by document, then by priority (most urgent first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from unspun.model.record import AnalysisRecord, FailureRecord
+
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "document",
+    "title",
+    "url",
+    "rank",
+    "priority",
+    "claim",
+    "type",
+    "check_worthiness",
+    "source_kind",
+    "source",
+    "numbers",
+    "dates",
+    "people_places_orgs",
+    "why_ranked",
+    "start",
+    "end",
+)
+
+
+def _join(items: list[str]) -> str:
+    return "; ".join(i for i in items if i)
+
+
+def claim_rows(record: AnalysisRecord) -> Iterator[dict[str, Any]]:
+    claims = [f for f in record.findings if f.kind == "claim"]
+    claims.sort(key=lambda f: (-float(f.attrs.get("priority", f.score)), f.start))
+    for rank, f in enumerate(claims, 1):
+        pieces = f.attrs.get("pieces") or {}
+        source = f.attrs.get("source") or {}
+        numbers = [
+            f"{q.get('text')} (= {q.get('value')} {q.get('unit')}"
+            + (f", {q.get('counts')})" if q.get("counts") else ")")
+            for q in pieces.get("quantities", [])
+        ]
+        dates = [
+            f"{d.get('text')} (= {d.get('iso') or 'relative'})" for d in pieces.get("dates", [])
+        ]
+        entities = [f"{e.get('text')} ({e.get('type')})" for e in pieces.get("entities", [])]
+        yield {
+            "document": record.id,
+            "title": record.title,
+            "url": record.url,
+            "rank": rank,
+            "priority": f.attrs.get("priority"),
+            "claim": f.text,
+            "type": _join(list(f.attrs.get("types") or [f.label])),
+            "check_worthiness": f.score,
+            "source_kind": source.get("kind"),
+            "source": source.get("text"),
+            "numbers": _join(numbers),
+            "dates": _join(dates),
+            "people_places_orgs": _join(entities),
+            "why_ranked": _join(list(f.attrs.get("priority_reasons") or [])),
+            "start": f.start,
+            "end": f.end,
+        }
+
+
+def claim_failure_row(record: FailureRecord) -> dict[str, Any]:
+    error = record.error
+    row: dict[str, Any] = dict.fromkeys(CLAIM_COLUMNS)
+    row["document"] = record.id if record.id is not None else record.source
+    row["claim"] = f"[not analysed: {error.get('code')}] {error.get('message') or ''}"
+    return row
