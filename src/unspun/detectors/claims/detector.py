@@ -6,12 +6,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from unspun.detectors.attribution import CACHE_KEY as ATTRIBUTION_KEY
 from unspun.detectors.attribution import SentenceAttribution
 from unspun.detectors.claims.entities import Entity, entities_from_spacy, entities_slavic
 from unspun.detectors.claims.kinds import ClaimKind, classify, primary
 from unspun.detectors.claims.pieces import Pieces, find_pieces
 from unspun.detectors.claims.ranking import prioritise
+from unspun.embeddings import MAX_CHARS, sentence_embeddings, sentence_texts
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding, Span
 from unspun.pipeline.component import Component
@@ -41,7 +44,7 @@ class ClaimDetector(Component):
         self,
         model_dir: str | None = None,
         threshold: float | None = None,
-        max_sentence_chars: int = 1000,
+        max_sentence_chars: int = MAX_CHARS,
         threads: int = 1,
     ):
         from unspun.detectors.claims.checkworthy import CheckWorthinessModel
@@ -52,8 +55,17 @@ class ClaimDetector(Component):
 
     def pipe(self, analyses: Sequence[Analysis]) -> None:
         jobs = [(a, s) for a in analyses for s in a.sentences]
-        texts = [a.text[s.start : min(s.end, s.start + self.max_sentence_chars)] for a, s in jobs]
-        scores = [float(x) for x in self.model.score(texts)] if texts else []
+        if self.model.query_only and self.max_sentence_chars == MAX_CHARS:
+            # the narrative detector reads the same vectors: one encoder pass per document
+            texts = [t for a in analyses for t in sentence_texts(a)]
+            vectors = sentence_embeddings(analyses, self.model.encoder, query=True)
+            stacked = np.concatenate(vectors) if vectors else np.zeros((0, 384), np.float32)
+            scores = [float(x) for x in self.model.score_embedded(stacked, texts)]
+        else:
+            texts = [
+                a.text[s.start : min(s.end, s.start + self.max_sentence_chars)] for a, s in jobs
+            ]
+            scores = [float(x) for x in self.model.score(texts)] if texts else []
         chosen: dict[int, list[tuple[Span, float]]] = {}
         for (analysis, span), score in zip(jobs, scores, strict=True):
             if float(score) >= self.threshold:
