@@ -4,6 +4,7 @@ from unspun.model.analysis import Analysis
 from unspun.model.document import Document
 from unspun.model.failure import Failure
 from unspun.model.finding import KNOWN_KINDS, Finding, Span
+from unspun.model.narrative import NarrativeLabel
 from unspun.model.record import (
     AnalysisRecord,
     DetectorInfo,
@@ -22,6 +23,7 @@ __all__ = [
     "FailureRecord",
     "Finding",
     "FindingRecord",
+    "NarrativeLabel",
     "RunSummary",
     "Span",
 ]

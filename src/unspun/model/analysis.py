@@ -8,6 +8,7 @@ from typing import Any
 from unspun.errors import OffsetError
 from unspun.model.document import Document
 from unspun.model.finding import Finding, Span
+from unspun.model.narrative import NarrativeLabel
 
 
 class Analysis:
@@ -28,6 +29,8 @@ class Analysis:
         self.findings: list[Finding] = []
         self.cache: dict[str, Any] = {}
         self.detectors: dict[str, str] = {}
+        #: Document-level narrative labels, set by the narrative detector (None: not run).
+        self.narratives: list[NarrativeLabel] | None = None
 
     @property
     def text(self) -> str:

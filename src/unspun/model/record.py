@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from unspun.about import SCHEMA_VERSION
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding, Span
+from unspun.model.narrative import NarrativeLabel
 
 
 class FindingRecord(Finding):
@@ -51,6 +52,11 @@ class AnalysisRecord(BaseModel):
     detectors: list[DetectorInfo] = Field(default_factory=list)
     sentences: list[Span] | None = None
     findings: list[FindingRecord] = Field(default_factory=list)
+    narratives: list[NarrativeLabel] | None = Field(
+        default=None,
+        description="Narratives the whole document advances (None when the narrative "
+        "detector did not run; [Other] when it found none).",
+    )
 
     @classmethod
     def from_analysis(
@@ -74,6 +80,7 @@ class AnalysisRecord(BaseModel):
             detectors=[DetectorInfo(name=n, version=v) for n, v in analysis.detectors.items()],
             sentences=list(analysis.sentences) if include_sentences else None,
             findings=[FindingRecord(**f.model_dump(), text=analysis.text_of(f)) for f in findings],
+            narratives=list(analysis.narratives) if analysis.narratives is not None else None,
         )
 
 
