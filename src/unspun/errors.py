@@ -112,7 +112,9 @@ class PipelineOrderError(ConfigError):
 
 # E310 UnknownTechniqueError, E311 TaxonomyError and E312 UnknownSchemeError live in
 # unspun.taxonomy.registry (subclasses of ConfigError); E601 AnalysisFailedError lives in
-# unspun.pipeline.pipeline. Their codes are reserved here.
+# unspun.pipeline.pipeline. Their codes are reserved here. E320 CatalogueError, E321
+# CatalogueEntryError and E322 CatalogueConflictError (narrative catalogues) live in
+# unspun.narratives.catalogue.
 
 
 # --- models and resources (E4xx) ---------------------------------------------------------

@@ -46,3 +46,10 @@ def make_techniques(**settings: Any) -> Component:
     from unspun.techniques.detector import TechniqueDetector
 
     return TechniqueDetector(**settings)
+
+
+@components.register("unspun.narratives.v1")
+def make_narratives(**settings: Any) -> Component:
+    from unspun.narratives.detector import NarrativeDetector
+
+    return NarrativeDetector(**settings)
