@@ -71,3 +71,45 @@ def claims_cli(gold: Path, sentences: Path, json_out: Path | None) -> None:
     click.echo(format_table(result))
     if json_out is not None:
         json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+@eval_cli.command("narratives")
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("data/narratives/validation.jsonl"),
+    show_default=True,
+    help="Validation documents with gold narratives (JSONL; data/narratives/README.md).",
+)
+@click.option(
+    "--split",
+    default="test",
+    show_default=True,
+    help="Score rows of this split ('all': every row).",
+)
+@click.option(
+    "--catalogue",
+    "catalogues",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A catalogue to add to the built-ins (repeatable).",
+)
+@click.option("--threads", type=int, default=1, show_default=True, help="Encoder threads.")
+@click.option(
+    "--json-out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the full result as JSON here.",
+)
+def narratives_cli(
+    gold: Path, split: str, catalogues: tuple[Path, ...], threads: int, json_out: Path | None
+) -> None:
+    """F1-samples of the narrative labels, coarse (narratives) and fine (sub-narratives)."""
+    from unspun.evaluation.narratives import evaluate_file, format_table
+
+    result = evaluate_file(
+        gold, None if split == "all" else split, [str(c) for c in catalogues], threads
+    )
+    click.echo(format_table(result))
+    if json_out is not None:
+        json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")

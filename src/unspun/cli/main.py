@@ -9,6 +9,7 @@ import click
 from unspun.about import __version__
 from unspun.cli.analyze import analyze_cli
 from unspun.cli.evaluate import eval_cli
+from unspun.cli.narratives import narratives_cli
 from unspun.cli.schema import schema_cli
 from unspun.cli.techniques import techniques
 from unspun.errors import UnspunError
@@ -42,6 +43,7 @@ cli.add_command(analyze_cli)
 cli.add_command(techniques)
 cli.add_command(schema_cli)
 cli.add_command(eval_cli)
+cli.add_command(narratives_cli)
 
 
 def main() -> None:
