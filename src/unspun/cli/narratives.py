@@ -84,14 +84,14 @@ def _builtins(no_builtin: bool) -> tuple[str, ...]:
 @click.option(
     "--similarity",
     type=float,
-    default=0.84,
+    default=0.88,
     show_default=True,
     help="Cosine similarity at which sentences join one cluster (higher: tighter clusters).",
 )
 @click.option(
     "--known-similarity",
     type=float,
-    default=0.86,
+    default=0.88,
     show_default=True,
     help="A sentence this close to a catalogue entry counts as known and is left out.",
 )

@@ -318,6 +318,13 @@ def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
         message = err["msg"]
         if err["type"] == "extra_forbidden":
             message = "unknown field (check its spelling; docs/narratives.md lists the fields)"
+        elif err["type"] == "string_pattern_mismatch" and loc and loc[-1] == "id":
+            message = (
+                f"must be dotted lowercase words (letters, digits, - or _), such as "
+                f"'mine.port-closure', not {err.get('input')!r}"
+            )
+        elif err["type"] == "string_pattern_mismatch" and loc and loc[-1] == "url":
+            message = f"must be an http:// or https:// address, not {err.get('input')!r}"
         parts.append(f"{where + ': ' if where else ''}{field}: {message}")
     return "; ".join(parts)
 

@@ -82,9 +82,9 @@ class DiscoverySettings:
     """Knobs of :func:`discover` (defaults suit news corpora of a few hundred documents)."""
 
     #: A sentence this close (cosine) to a catalogue entry counts as known.
-    known_similarity: float = 0.86
+    known_similarity: float = 0.88
     #: Sentences closer than this (cosine) end up in one cluster.
-    cluster_similarity: float = 0.84
+    cluster_similarity: float = 0.88
     min_documents: int = 2
     min_sentences: int = 3
     min_words: int = 6

@@ -50,8 +50,48 @@ def claims_panel(findings: list[FindingView]) -> Panel:
     )
 
 
+def _document_score(view: FindingView) -> float:
+    value = view.attrs.get("document_score", view.score)
+    return float(value) if isinstance(value, int | float) else view.score
+
+
+def narratives_panel(findings: list[FindingView]) -> Panel:
+    """Narratives the document advances, most likely first, each sub-narrative under its
+    narrative, with the sentences that carry them."""
+    by_label: dict[str, list[FindingView]] = {}
+    for view in findings:
+        by_label.setdefault(view.label, []).append(view)
+    groups = {label: Group(label, views[0].name, views) for label, views in by_label.items()}
+
+    def rank(label: str) -> tuple[float, str]:
+        return (-_document_score(by_label[label][0]), label)
+
+    tops = [label for label, views in by_label.items() if not views[0].attrs.get("parent")]
+    ordered: list[Group] = []
+    for label in sorted(tops, key=rank):
+        ordered.append(groups[label])
+        own_id = str(by_label[label][0].attrs.get("narrative_id"))
+        kids = [k for k, v in by_label.items() if v[0].attrs.get("parent") == own_id]
+        ordered.extend(groups[k] for k in sorted(kids, key=rank))
+    # sub-narratives whose narrative has no finding of its own come last
+    placed = {g.label for g in ordered}
+    ordered.extend(groups[k] for k in sorted(by_label, key=rank) if k not in placed)
+    return Panel(
+        kind="narrative",
+        title="Narratives",
+        template="panels/narratives.html.jinja",
+        intro=(
+            "Known narratives this text comes close to, most likely first, with the sentences "
+            "that carry them. A match says the wording resembles the catalogue's examples; "
+            "read the sentences to judge whether the text advances, quotes or rebuts it."
+        ),
+        groups=ordered,
+    )
+
+
 #: Panel builders by finding kind, in the order the report shows them.
 PANELS: dict[str, Callable[[list[FindingView]], Panel]] = {
+    "narrative": narratives_panel,
     "claim": claims_panel,
     "attribution": sources_panel,
 }
