@@ -114,8 +114,10 @@ def test_stdin_jsonl_with_custom_fields_to_csv(runner: CliRunner) -> None:
     )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert {r["text"] for r in rows} == {"Critics", "Кажуть"}
-    assert {r["label"] for r in rows} == {"vague"}
+    assert {r["id"] for r in rows} == {"a1", "a2"}
+    sources = [r for r in rows if r["kind"] == "attribution"]
+    assert {r["text"] for r in sources} == {"Critics", "Кажуть"}
+    assert {r["label"] for r in sources} == {"vague"}
 
 
 def test_lang_flag_and_no_text(runner: CliRunner) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from unspun.about import SCHEMA_VERSION
 from unspun.errors import InputError, OutputError
 from unspun.model.finding import Span
 from unspun.model.record import AnalysisRecord, FailureRecord, FindingRecord, RunSummary
@@ -257,7 +258,7 @@ def test_writers_parquet_findings_table(tmp_path: Path) -> None:
     assert paths == [out]
     table = pq.read_table(out)
     assert tuple(table.column_names) == COLUMNS
-    assert table.schema.metadata[b"unspun.schema_version"] == b"1.0"
+    assert table.schema.metadata[b"unspun.schema_version"] == SCHEMA_VERSION.encode()
     rows = table.to_pylist()
     demo, tricky = demo_record(), tricky_record()
     assert len(rows) == len(demo.findings) + len(tricky.findings) + 1

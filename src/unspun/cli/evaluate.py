@@ -113,3 +113,117 @@ def narratives_cli(
     click.echo(format_table(result))
     if json_out is not None:
         json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+_PTC_ARTICLES = click.option(
+    "--articles",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder of article<ID>.txt files (the PTC layout).",
+)
+_SPLIT_FILE = click.option(
+    "--split-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="JSON listing held-out article ids (e.g. models/techniques/split.json).",
+)
+_SPLIT = click.option(
+    "--split",
+    default=None,
+    help="Only score this split of --split-file ('validation'; 'train' = all the others).",
+)
+_JSON_OUT = click.option(
+    "--json-out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the full result as JSON here.",
+)
+_MODEL_DIR = click.option(
+    "--model-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Technique model folder (tagger.json + delta); the shipped model if omitted.",
+)
+
+
+@eval_cli.command("techniques")
+@_PTC_ARTICLES
+@click.option(
+    "--labels",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Gold technique labels: a .labels file or a folder (id, technique, start, end).",
+)
+@_SPLIT_FILE
+@_SPLIT
+@_MODEL_DIR
+@_JSON_OUT
+def techniques_cli(
+    articles: Path,
+    labels: Path,
+    split_file: Path | None,
+    split: str | None,
+    model_dir: Path | None,
+    json_out: Path | None,
+) -> None:
+    """SI F1, FLC F1, TC micro-F1, ECE and a per-technique table on PTC-format data."""
+    from unspun.evaluation.ptc import read_article, read_technique_labels
+    from unspun.evaluation.techniques import (
+        format_table,
+        predict_articles,
+        score_techniques,
+        select_ids,
+    )
+    from unspun.techniques.detector import TechniqueDetector
+
+    ids = select_ids(articles, split_file, split)
+    gold = read_technique_labels(labels)
+    texts = {i: read_article(articles, i) for i in ids}
+    detector = TechniqueDetector(model_dir)
+    result = score_techniques(
+        gold, predict_articles(detector, texts), labels=detector.spec.channels[:-1]
+    )
+    result["split"] = split
+    click.echo(format_table(result))
+    if json_out is not None:
+        json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+@eval_cli.command("unlp")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="UNLP-2025-style JSONL: id, lang, text, trigger_spans.",
+)
+@click.option("--lang", default=None, help="Only score posts of this language (uk or ru).")
+@click.option("--limit", type=int, default=None, help="Score only the first N posts.")
+@_MODEL_DIR
+@_JSON_OUT
+def unlp_cli(
+    data: Path, lang: str | None, limit: int | None, model_dir: Path | None, json_out: Path | None
+) -> None:
+    """Manipulative-span token-F1 (technique-agnostic) on UNLP-2025-style posts."""
+    from unspun.evaluation.unlp import load_posts, token_f1
+    from unspun.techniques.detector import TechniqueDetector
+
+    posts = load_posts(data, lang)[:limit]
+    detector = TechniqueDetector(model_dir)
+    texts = {str(p["id"]): str(p["text"]) for p in posts}
+    gold = {str(p["id"]): p.get("trigger_spans") or [] for p in posts}
+    predicted: dict[str, list[tuple[int, int]]] = {}
+    ids = list(texts)
+    for i in range(0, len(ids), 16):
+        chunk = ids[i : i + 16]
+        for d, scores in zip(
+            chunk, detector.session.predict([texts[d] for d in chunk]), strict=True
+        ):
+            predicted[d] = [(f.start, f.end) for f in detector.findings(texts[d], scores)]
+    counts = token_f1(texts, gold, predicted)
+    result = {"posts": len(posts), "lang": lang or "all", **counts.as_dict()}
+    click.echo(
+        f"{result['posts']} posts ({result['lang']}): token P {counts.precision:.4f} "
+        f"R {counts.recall:.4f} F1 {counts.f1:.4f}"
+    )
+    if json_out is not None:
+        json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")

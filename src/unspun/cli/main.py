@@ -8,6 +8,7 @@ import click
 
 from unspun.about import __version__
 from unspun.cli.analyze import analyze_cli
+from unspun.cli.classify import classify_cli
 from unspun.cli.evaluate import eval_cli
 from unspun.cli.narratives import narratives_cli
 from unspun.cli.schema import schema_cli
@@ -43,6 +44,7 @@ cli.add_command(analyze_cli)
 cli.add_command(techniques)
 cli.add_command(schema_cli)
 cli.add_command(eval_cli)
+cli.add_command(classify_cli)
 cli.add_command(narratives_cli)
 
 

@@ -57,28 +57,41 @@ def _label_files(labels: Path) -> list[Path]:
     )
 
 
+def parse_technique_lines(text: str, source: str = "<string>") -> list[LabelledSpan]:
+    """``id  technique  start  end`` lines (or ``id  ?  start  end`` for TC input), in order."""
+    spans: list[LabelledSpan] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) != 4:
+            raise MalformedInputError(
+                f"line {n} has {len(parts)} tab-separated fields, not 4 "
+                "(id, technique, start, end).",
+                source=source,
+            )
+        article_id, label, start, end = parts
+        try:
+            span = LabelledSpan(article_id, label, int(start), int(end))
+        except ValueError:
+            raise MalformedInputError(
+                f"line {n}: start and end must be integers.", source=source
+            ) from None
+        if not 0 <= span.start < span.end:
+            raise MalformedInputError(
+                f"line {n}: the span {span.start}-{span.end} is empty or negative.",
+                source=source,
+            )
+        spans.append(span)
+    return spans
+
+
 def read_technique_labels(labels: Path) -> dict[str, list[LabelledSpan]]:
     """``id  technique  start  end`` lines (or ``id  ?  start  end`` for TC input)."""
     spans: dict[str, list[LabelledSpan]] = defaultdict(list)
     for path in _label_files(labels):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != 4:
-                raise MalformedInputError(
-                    f"line {n} has {len(parts)} tab-separated fields, not 4 "
-                    "(id, technique, start, end).",
-                    source=str(path),
-                )
-            article_id, label, start, end = parts
-            try:
-                span = LabelledSpan(article_id, label, int(start), int(end))
-            except ValueError:
-                raise MalformedInputError(
-                    f"line {n}: start and end must be integers.", source=str(path)
-                ) from None
-            spans[article_id].append(span)
+        for span in parse_technique_lines(path.read_text(encoding="utf-8"), str(path)):
+            spans[span.article_id].append(span)
     return dict(spans)
 
 

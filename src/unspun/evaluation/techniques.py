@@ -7,11 +7,14 @@ Metric definitions are in ``unspun.techniques.metrics`` (GUIDE §3).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from unspun.evaluation.ptc import LabelledSpan
+from unspun.errors import ConfigError, InputNotFoundError
+from unspun.evaluation.ptc import LabelledSpan, article_ids
 from unspun.techniques.metrics import (
     expected_calibration_error,
     merge_spans,
@@ -99,3 +102,53 @@ def format_table(result: Mapping[str, Any]) -> str:
             f"{m['n_gold']:>7}{m['n_pred']:>7}"
         )
     return "\n".join(lines)
+
+
+def load_split(path: Path, split: str) -> list[str]:
+    """Article ids of ``split`` in a split file like ``models/techniques/split.json``.
+
+    The file lists ``validation`` ids; ``train`` is every other article, so it needs the
+    article folder and is resolved by the caller (see :func:`select_ids`).
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputNotFoundError(f"split file {str(path)!r} does not exist.") from None
+    if split not in data:
+        raise ConfigError(
+            f"split {split!r} is not in {str(path)!r}; it has {sorted(data)}.",
+            hint="Use --split validation, or give a split file that lists your split.",
+        )
+    return [str(x) for x in data[split]]
+
+
+def select_ids(articles: Path, split_file: Path | None, split: str | None) -> list[str]:
+    """The article ids to score: all, or those of ``split`` (``train`` = not validation)."""
+    ids = article_ids(articles)
+    if split is None:
+        return ids
+    if split_file is None:
+        raise ConfigError("--split needs --split-file.")
+    if split == "train":
+        held = set(load_split(split_file, "validation"))
+        return [i for i in ids if i not in held]
+    wanted = set(load_split(split_file, split))
+    return [i for i in ids if i in wanted]
+
+
+def predict_articles(detector: Any, texts: Mapping[str, str], batch: int = 8) -> dict[str, Any]:
+    """Run a ``TechniqueDetector`` over ``texts`` and return ``DocPrediction`` per article.
+
+    Spans come from the detector's decoded findings (their PTC label and calibrated score);
+    TC ranks a given span by the detector's span classifier.
+    """
+    ids = list(texts)
+    out: dict[str, DocPrediction] = {}
+    for i in range(0, len(ids), batch):
+        chunk = ids[i : i + batch]
+        scores = detector.session.predict([texts[d] for d in chunk])
+        for d, doc_scores in zip(chunk, scores, strict=True):
+            findings = detector.findings(texts[d], doc_scores)
+            spans = [(f.start, f.end, str(f.attrs["ptc_label"]), f.score) for f in findings]
+            out[d] = DocPrediction(spans=spans, rank=detector.ranker(texts[d], doc_scores))
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -51,6 +52,8 @@ class Pipeline:
     def __init__(self, components: Sequence[tuple[str, Component]], config: PipelineConfig):
         self.components = list(components)
         self.config = config
+        #: Seconds spent in each component since the pipeline was built (for profiling).
+        self.timings: dict[str, float] = {name: 0.0 for name, _ in self.components}
         self._check_order()
 
     @classmethod
@@ -165,6 +168,7 @@ class Pipeline:
             if not alive:
                 break
             saved = [_snapshot(a) for a in alive]
+            started = time.perf_counter()
             try:
                 component.pipe(alive)
             except Exception:
@@ -189,6 +193,7 @@ class Pipeline:
                             error=error,
                             id=analysis.id,
                         )
+            self.timings[name] += time.perf_counter() - started
             for analysis in alive:
                 if id(analysis) not in failed:
                     analysis.detectors[name] = component.version

@@ -65,6 +65,7 @@ class TechniqueDetector(Component):
         quantize: bool | None = None,
         min_score: float = 0.0,
         batch_tokens: int = 4096,
+        any_channel: bool = True,
     ):
         from unspun.techniques.assemble import assemble, load_spec
         from unspun.techniques.infer import TaggerSession
@@ -90,12 +91,30 @@ class TechniqueDetector(Component):
         }
         self.calibration = Platt(**data.get("calibration", {}).get("technique", {}))
         self._labels = {p: semeval_label(p) for p in self.rules}
+        si_rule = data["decoding"].get("si_rule")
+        self.si_rule = ChannelRule(**si_rule) if si_rule and any_channel else None
+        self.any_channel = self.spec.channels.index("ANY") if "ANY" in self.spec.channels else None
+        #: Calibration was fitted on technique-channel spans; any-channel spans carry an
+        #: unknown technique, so their score is discounted by this factor.
+        self.any_discount = 0.8
 
     def pipe(self, analyses: Sequence[Analysis]) -> None:
         scores = self.session.predict([a.text for a in analyses])
         for analysis, doc_scores in zip(analyses, scores, strict=True):
             analysis.extend(self.findings(analysis.text, doc_scores))
             analysis.detectors[self.name] = self.version
+
+    def ranker(self, text: str, doc_scores: Any) -> Any:
+        """A function ``(start, end) -> [(ptc_label, score), ...]`` ranking the techniques
+        for a given span of ``text`` (the TC setting), best first."""
+        from unspun.techniques.classify import rank_span
+
+        channels = self.spec.channels
+
+        def rank(start: int, end: int) -> list[tuple[str, float]]:
+            return rank_span(doc_scores.offsets, doc_scores.probs, channels, start, end)
+
+        return rank
 
     def findings(self, text: str, doc_scores: Any) -> list[Finding]:
         from unspun import taxonomy
@@ -131,5 +150,53 @@ class TechniqueDetector(Component):
                         },
                     )
                 )
+        out.extend(self._uncovered_spans(text, doc_scores, out))
         out.sort(key=lambda f: (f.start, f.end, f.label))
+        return out
+
+    def _uncovered_spans(self, text: str, doc_scores: Any, found: list[Finding]) -> list[Finding]:
+        """Spans the "any technique" channel finds where no technique channel fired.
+
+        The any channel is more sensitive than the single techniques (it pools their
+        evidence); its spans that no technique span overlaps get the technique the span
+        ranking puts first, so that a technique the channels missed still gets flagged.
+        """
+        if self.si_rule is None or self.any_channel is None:
+            return []
+        from unspun import taxonomy
+        from unspun.techniques.classify import rank_span
+
+        out: list[Finding] = []
+        probs = doc_scores.probs[:, self.any_channel]
+        for start, end, raw in decode_channel(text, doc_scores.offsets, probs, self.si_rule):
+            if any(f.start < end and start < f.end for f in found):
+                continue
+            ranked = rank_span(doc_scores.offsets, doc_scores.probs, self.spec.channels, start, end)
+            if not ranked or ranked[0][0] not in self._labels:
+                continue
+            ptc_label = ranked[0][0]
+            score = self.calibration(raw) * self.any_discount
+            if score < self.min_score:
+                continue
+            label, targets = self._labels[ptc_label]
+            category = taxonomy.category_of(label)
+            out.append(
+                Finding(
+                    start=start,
+                    end=end,
+                    kind="technique",
+                    label=label,
+                    category=category.id if category else None,
+                    score=round(score, 4),
+                    detector=self.name,
+                    detector_version=self.version,
+                    explanation=taxonomy.explain(label),
+                    attrs={
+                        "ptc_label": ptc_label,
+                        "semeval_labels": targets,
+                        "raw_score": round(raw, 4),
+                        "source": "any-technique channel",
+                    },
+                )
+            )
         return out
