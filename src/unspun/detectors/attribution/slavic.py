@@ -105,6 +105,10 @@ _QUANTIFIERS = frozenset(
 )
 
 
+#: Words pymorphy may read as nouns ("як" is also "yak") that never start a source.
+_CONJUNCTIONS = frozenset("як как що что чи ли а але но".split())
+
+
 def _head_like(tok: _Tok) -> bool:
     if tok.lower in _QUANTIFIERS:
         return True
@@ -131,7 +135,7 @@ def _noun_phrase(tokens: list[_Tok], i: int, step: int) -> list[_Tok]:
             if back:
                 j, skipped = back[0] - 1, True
                 continue
-        if tok.text in _CLAUSE_BREAK:
+        if tok.text in _CLAUSE_BREAK or tok.lower in _CONJUNCTIONS:
             break
         if not phrase and not skipped and tok.has("ADVB", "PRCL") and tok.lower not in _QUANTIFIERS:
             skipped = True
@@ -196,8 +200,10 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
             )
         )
 
+    cues: list[tuple[int, int]] = []
     for prep in lex.SOURCE_PREPOSITIONS[lang]:
         for m in re.finditer(rf"(?<!\w){re.escape(prep)}(?!\w)", low):
+            cues.append((m.start(), m.end()))
             last = max((k for k, t in enumerate(tokens) if t.start < m.end()), default=-1)
             add(_following_phrase(tokens, last), m.start(), m.end(), "according-to")
     for phrase_text in lex.IMPERSONAL[lang]:
@@ -214,8 +220,8 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
     for i, tok in enumerate(tokens):
         if tok.tag is None or tok.lemma not in verbs:
             continue
-        if not tok.has("VERB"):
-            continue
+        if not tok.has("VERB") or any(a <= tok.start < b for a, b in cues):
+            continue  # the verb of "як повідомив X" was handled with its construction
         phrase = _noun_phrase(tokens, i, -1) or _noun_phrase(tokens, i, +1)
         if phrase and phrase[0].lower in {"я", "мы", "ми"}:
             continue
