@@ -196,3 +196,25 @@ def test_matching_distancing_cues() -> None:
     assert is_distanced("Це черговий фейк про біолабораторії.", "uk")
     assert not is_distanced("The port will close next year.", "en")
     assert not is_distanced("Порт закриють наступного року.", "uk")
+
+
+def test_report_narratives_panel_is_escaped(nlp: Pipeline) -> None:
+    from unspun.writers.html.report import render_report
+
+    record = labels(nlp, PORT_EN)
+    html = render_report(record)
+    assert 'class="panel panel-narrative"' in html
+    assert "Foreign owners are killing the port" in html
+    # the narrative comes before its sub-narrative in the panel
+    panel = html[html.index('class="panel panel-narrative"') :]
+    assert panel.index(">The port is doomed<") < panel.index(">Foreign owners are killing")
+    hostile = record.model_copy(
+        update={
+            "findings": [
+                f.model_copy(update={"attrs": {**f.attrs, "name": "<script>alert(1)</script>"}})
+                for f in record.findings
+            ]
+        }
+    )
+    html = render_report(hostile)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)" in html

@@ -24,7 +24,7 @@ from unspun.narratives.catalogue import Narrative, NarrativeSet
 from unspun.narratives.vectors import CatalogueVectors
 
 OTHER = "Other"
-FEATURES = ("top1", "topk", "rel", "rel_max")
+FEATURES = ("top1", "topk", "rel", "rel_max", "hub", "domain", "distanced")
 LEVELS = ("narrative", "subnarrative")
 
 
@@ -136,6 +136,25 @@ class Matcher:
             [index[n.parent] if n.parent is not None else -1 for n in self.entries]
         )
         self.children = [np.flatnonzero(self.parent == i) for i in range(len(self.entries))]
+        domains = sorted({n.domain for n in self.entries})
+        self.domain = np.asarray([domains.index(n.domain) for n in self.entries])
+        self.hubness = self._hubness()
+
+    def _hubness(self) -> np.ndarray:
+        """How close each entry comes to the examples of *other* entries: an entry worded
+        generically is close to everything, so its raw similarity means less (the
+        correction of cross-domain similarity local scaling, CSLS)."""
+        ex_rows = np.flatnonzero(self.is_example)
+        if ex_rows.size == 0:
+            return np.zeros(len(self.entries))
+        sim = self.sentence_similarity(self.rows[ex_rows], np.zeros(ex_rows.size, dtype=bool))
+        hub = np.zeros(len(self.entries))
+        for e in range(len(self.entries)):
+            related = {e, int(self.parent[e])} | {int(c) for c in self.children[e]}
+            others = ~np.isin(self.owner[ex_rows], list(related))
+            column = np.sort(sim[others, e])[-10:]
+            hub[e] = float(column.mean()) if column.size else 0.0
+        return hub
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -172,9 +191,10 @@ class Matcher:
                 sim[:, top] = np.maximum(sim[:, top], sim[:, kids].max(axis=1))
         return np.asarray(sim - p.distancing_penalty * distanced[:, None].astype(np.float32))
 
-    def features(self, sim: np.ndarray) -> dict[str, np.ndarray]:
+    def features(self, sim: np.ndarray, distanced: np.ndarray) -> dict[str, np.ndarray]:
         """Document features per entry from the sentence similarities."""
         n_e = sim.shape[1]
+        share = float(distanced.mean()) if distanced.size else 0.0
         if sim.shape[0] == 0:
             zero = np.zeros(n_e)
             return {name: zero for name in FEATURES}
@@ -188,11 +208,25 @@ class Matcher:
             if mask.any():
                 rel[mask] = topk[mask] - topk[mask].mean()
                 rel_max[mask] = topk[mask] - topk[mask].max()
-        return {"top1": top1, "topk": topk, "rel": rel, "rel_max": rel_max}
+        # how far the entry's domain leads the other domains in this document
+        domain = np.zeros(n_e)
+        best = {d: float(topk[self.domain == d].max()) for d in np.unique(self.domain)}
+        for d, value in best.items():
+            others = [v for k, v in best.items() if k != d]
+            domain[self.domain == d] = value - max(others) if others else 0.0
+        return {
+            "top1": top1,
+            "topk": topk,
+            "rel": rel,
+            "rel_max": rel_max,
+            "hub": topk - self.hubness,
+            "domain": domain,
+            "distanced": np.full(n_e, share),
+        }
 
     def score(self, sentences: np.ndarray, distanced: np.ndarray) -> DocumentScores:
         sim = self.sentence_similarity(sentences, distanced)
-        feats = self.features(sim)
+        feats = self.features(sim, distanced)
         prob = np.zeros(len(self.entries))
         for level, is_sub in (("narrative", False), ("subnarrative", True)):
             mask = self.level == is_sub

@@ -61,7 +61,10 @@ def narratives_panel(findings: list[FindingView]) -> Panel:
     by_label: dict[str, list[FindingView]] = {}
     for view in findings:
         by_label.setdefault(view.label, []).append(view)
-    groups = {label: Group(label, views[0].name, views) for label, views in by_label.items()}
+    groups = {
+        label: Group(label, str(views[0].attrs.get("name") or views[0].name), views)
+        for label, views in by_label.items()
+    }
 
     def rank(label: str) -> tuple[float, str]:
         return (-_document_score(by_label[label][0]), label)
