@@ -114,6 +114,13 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     default="findings",
     help="CSV only: every finding, or the claims sheet for a fact-checking desk's tracker.",
 )
+@click.option(
+    "--catalogue",
+    "catalogues",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A narrative catalogue (YAML) to match besides the built-in ones (repeatable).",
+)
 @click.option("--no-text", is_flag=True, help="Leave the document text out of JSON outputs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def analyze_cli(
@@ -134,6 +141,7 @@ def analyze_cli(
     batch_size: int | None,
     max_chars: int | None,
     sheet: str,
+    catalogues: tuple[Path, ...],
     no_text: bool,
     quiet: bool,
 ) -> None:
@@ -156,6 +164,14 @@ def analyze_cli(
     )
     if lang:
         config.set("language", "force", lang)
+    if catalogues:
+        if "narratives" not in config.pipeline.components:
+            raise ConfigError(
+                "--catalogue needs the narratives component, which this pipeline leaves out.",
+                hint="Add 'narratives' to --components or to the config's component list.",
+            )
+        known = list(config.settings("narratives").get("catalogues", []))
+        config.set("narratives", "catalogues", known + [str(c) for c in catalogues])
     options = _read_options(
         input_format, id_field, text_field, fields, encoding, max_bytes, globs, no_recursive
     )

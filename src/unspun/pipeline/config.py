@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from unspun.errors import ConfigError, describe_validation
 
-DEFAULT_COMPONENTS = ["language", "segment", "attribution", "claims", "techniques"]
+DEFAULT_COMPONENTS = ["language", "segment", "attribution", "claims", "techniques", "narratives"]
 
 
 class ComponentConfig(BaseModel):
