@@ -176,7 +176,8 @@ def test_matching_catalogue_vectors_are_cached(
     files = list((cache / "narratives").glob("port-*.npz"))
     assert len(files) == 1
     with np.load(files[0]) as data:
-        assert data["vectors"].dtype == np.float16 and data["vectors"].shape == (9, 384)
+        # the catalogue's topic, 3 descriptions and 6 examples
+        assert data["vectors"].dtype == np.float16 and data["vectors"].shape == (10, 384)
     from unspun.narratives.detector import build_matcher
 
     class NoEncoding:

@@ -24,7 +24,7 @@ from unspun.narratives.catalogue import Narrative, NarrativeSet
 from unspun.narratives.vectors import CatalogueVectors
 
 OTHER = "Other"
-FEATURES = ("top1", "topk", "rel", "rel_max", "hub", "domain", "distanced")
+FEATURES = ("top1", "topk", "rel", "rel_max", "hub", "domain", "topic", "distanced")
 LEVELS = ("narrative", "subnarrative")
 
 
@@ -129,7 +129,13 @@ class Matcher:
         index = {n.id: i for i, n in enumerate(self.entries)}
         self.rows = np.concatenate([v.vectors for v in vectors]).astype(np.float32)
         owners = [o for v in vectors for o in v.owner]
-        self.owner = np.asarray([index[o] for o in owners], dtype=np.int64)
+        self.owner = np.asarray([index.get(o, -1) for o in owners], dtype=np.int64)
+        # each entry's catalogue topic row (what its catalogue as a whole is about)
+        topic_row = {o[1:]: r for r, o in enumerate(owners) if o.startswith("@")}
+        self.topic = np.asarray(
+            [topic_row.get(c.id, -1) for c in narratives.catalogues for _ in c.narratives],
+            dtype=np.int64,
+        )
         self.is_example = np.concatenate([v.is_example for v in vectors])
         self.level = np.asarray([n.parent is not None for n in self.entries])  # True: sub
         self.parent = np.asarray(
@@ -191,9 +197,21 @@ class Matcher:
                 sim[:, top] = np.maximum(sim[:, top], sim[:, kids].max(axis=1))
         return np.asarray(sim - p.distancing_penalty * distanced[:, None].astype(np.float32))
 
-    def features(self, sim: np.ndarray, distanced: np.ndarray) -> dict[str, np.ndarray]:
+    def topic_similarity(self, sentences: np.ndarray) -> np.ndarray:
+        """``(entries,)``: how close the document's closest sentence comes to what the
+        entry's catalogue as a whole is about (a harbour story is far from a war)."""
+        if sentences.shape[0] == 0 or (self.topic < 0).any():
+            return np.zeros(len(self.entries))
+        unit = sentences / np.maximum(np.linalg.norm(sentences, axis=1, keepdims=True), 1e-9)
+        cos = unit.astype(np.float32) @ self.rows[self.topic].T  # (sentences, entries)
+        return np.asarray(cos.max(axis=0), dtype=np.float64)
+
+    def features(
+        self, sim: np.ndarray, distanced: np.ndarray, topic: np.ndarray | None = None
+    ) -> dict[str, np.ndarray]:
         """Document features per entry from the sentence similarities."""
         n_e = sim.shape[1]
+        topic = np.zeros(n_e) if topic is None else topic
         share = float(distanced.mean()) if distanced.size else 0.0
         if sim.shape[0] == 0:
             zero = np.zeros(n_e)
@@ -221,12 +239,13 @@ class Matcher:
             "rel_max": rel_max,
             "hub": topk - self.hubness,
             "domain": domain,
+            "topic": topic,
             "distanced": np.full(n_e, share),
         }
 
     def score(self, sentences: np.ndarray, distanced: np.ndarray) -> DocumentScores:
         sim = self.sentence_similarity(sentences, distanced)
-        feats = self.features(sim, distanced)
+        feats = self.features(sim, distanced, self.topic_similarity(sentences))
         prob = np.zeros(len(self.entries))
         for level, is_sub in (("narrative", False), ("subnarrative", True)):
             mask = self.level == is_sub

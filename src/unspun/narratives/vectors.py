@@ -32,8 +32,9 @@ ENV_CACHE_DIR = "UNSPUN_CACHE_DIR"
 
 @dataclass(frozen=True)
 class CatalogueVectors:
-    """Unit vectors of one catalogue: ``owner[i]`` is the entry id row ``i`` belongs to,
-    ``is_example[i]`` says whether the row is an example (else the description)."""
+    """Unit vectors of one catalogue: ``owner[i]`` is the entry id row ``i`` belongs to
+    (``@<catalogue id>`` for the catalogue's topic row), ``is_example[i]`` says whether the
+    row is an example (else a description)."""
 
     owner: list[str]
     is_example: np.ndarray
@@ -41,10 +42,13 @@ class CatalogueVectors:
 
 
 def catalogue_texts(catalogue: Catalogue) -> tuple[list[str], list[str], list[bool]]:
-    """What gets embedded, in order: each entry's description, then its examples."""
-    texts: list[str] = []
-    owner: list[str] = []
-    is_example: list[bool] = []
+    """What gets embedded, in order: the catalogue's topic, then each entry's description
+    and its examples."""
+    # first row: what the catalogue as a whole is about (its topic), owned by "@<id>"
+    topic = f"{catalogue.name}. {catalogue.description}".strip()
+    texts: list[str] = [topic[:MAX_CHARS]]
+    owner: list[str] = [f"@{catalogue.id}"]
+    is_example: list[bool] = [False]
     for entry in catalogue.narratives:
         texts.append(entry.description.strip()[:MAX_CHARS])
         owner.append(entry.id)
