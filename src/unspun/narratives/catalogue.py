@@ -22,6 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from unspun.errors import ConfigError
 
+#: libyaml's C loader when present (10x faster on the catalogues), same safe subset.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 FORMAT = "unspun-narratives/1"
 #: Names of the catalogues that ship with unspun (files ``catalogues/<name>.yaml``).
 BUILTIN = ("urw", "cc")
@@ -169,7 +172,7 @@ class NarrativeSet:
 def parse_catalogue(text: str, source: str = "<string>") -> Catalogue:
     """Parse and validate catalogue YAML; ``source`` names the file in errors."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise CatalogueError(
             f"the catalogue is not valid YAML: {exc}",

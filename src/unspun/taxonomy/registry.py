@@ -21,6 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from unspun.errors import ConfigError, describe_validation
 
+#: libyaml's C loader when present (10x faster on the catalogues), same safe subset.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: The scheme every other scheme maps into; the default of the lookup functions.
 DEFAULT_SCHEME = "semeval2023"
 
@@ -169,7 +172,7 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
 def parse_taxonomy(text: str, source: str = "<string>") -> Taxonomy:
     """Parse and validate taxonomy YAML text; ``source`` names it in errors."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise TaxonomyError(f"the taxonomy is not valid YAML: {exc}", source=source) from None
     if not isinstance(data, dict):
