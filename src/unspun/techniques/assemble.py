@@ -25,21 +25,35 @@ from typing import Any
 from unspun.errors import ChecksumError, ResourceError
 from unspun.techniques import weights
 from unspun.techniques.delta import apply_delta
-from unspun.techniques.graph import GRAPH_VERSION, BertShape, build_tagger_graph
+from unspun.techniques.graph import (
+    GRAPH_VERSION,
+    BertShape,
+    build_encoder_graph,
+    build_tagger_graph,
+)
 
 log = logging.getLogger(__name__)
 
 ENV_MODEL_DIR = "UNSPUN_TECHNIQUES_MODEL_DIR"
 ENV_CACHE_DIR = "UNSPUN_CACHE_DIR"
 SPEC_FILE = "tagger.json"
+SPAN_CLASSIFIER_FILE = "span-classifier.json"
 
 
 @dataclass(frozen=True)
 class TaggerSpec:
-    """What ``tagger.json`` says about a trained tagger."""
+    """What ``tagger.json`` (or ``span-classifier.json``) says about a trained model.
+
+    ``graph``: ``"tagger"`` (encoder + sigmoid head, the default) or ``"encoder"`` (the
+    encoder with token types, hidden states out: the span classifier, whose head is numpy).
+    """
 
     folder: Path
     data: dict[str, Any] = field(repr=False)
+
+    @property
+    def graph(self) -> str:
+        return str(self.data.get("graph", "tagger"))
 
     @property
     def channels(self) -> list[str]:
@@ -85,13 +99,13 @@ def cache_root() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".cache" / "unspun"
 
 
-def load_spec(folder: Path | None = None) -> TaggerSpec:
+def load_spec(folder: Path | None = None, file: str = SPEC_FILE) -> TaggerSpec:
     folder = folder or default_model_dir()
-    path = folder / SPEC_FILE
+    path = folder / file
     if not path.is_file():
         raise ResourceError(
-            f"no technique model at {folder} ({SPEC_FILE} is missing).",
-            hint=f"Set {ENV_MODEL_DIR} to the folder holding {SPEC_FILE} and its delta file.",
+            f"no technique model at {folder} ({file} is missing).",
+            hint=f"Set {ENV_MODEL_DIR} to the folder holding {file} and its delta file.",
         )
     return TaggerSpec(folder, json.loads(path.read_text(encoding="utf-8")))
 
@@ -103,6 +117,8 @@ def cache_key(spec: TaggerSpec, quantize: bool) -> str:
         "graph": GRAPH_VERSION,
         "quantize": quantize,
     }
+    if spec.graph != "tagger":  # the tagger's key predates this field: keep it unchanged
+        parts["kind"] = spec.graph
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -132,7 +148,16 @@ def build(spec: TaggerSpec, target: Path, *, quantize: bool = False) -> None:
         weights.read_safetensors(spec.delta_path),
         spec.lora_scale,
     )
-    model = build_tagger_graph(merged, BertShape.from_config(spec.bert_config))
+    shape = BertShape.from_config(spec.bert_config)
+    if spec.graph == "encoder":
+        model = build_encoder_graph(merged, shape)
+    elif spec.graph == "tagger":
+        model = build_tagger_graph(merged, shape)
+    else:
+        raise ResourceError(
+            f"{spec.folder}: unknown graph kind {spec.graph!r}.",
+            hint="Use a model folder written by this version of unspun.",
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         fp32 = Path(tmp) / "model.fp32.onnx"

@@ -1,10 +1,12 @@
-"""Write a BERT token tagger as an ONNX graph from numpy weights, without torch.
+"""Write a BERT token tagger (or a bare encoder) as an ONNX graph from numpy weights.
 
 The graph is the forward pass of a transformers ``BertModel`` (absolute positions, post
 layer norm, exact GELU) followed by a linear head and a sigmoid: inputs ``input_ids`` and
 ``attention_mask`` (int64, ``[batch, sequence]``), output ``probs`` (float32,
 ``[batch, sequence, channels]``). Token types are always 0, so the type embedding is folded
-into the position table.
+into the position table. ``build_encoder_graph`` writes the encoder alone with a
+``token_type_ids`` input and the last hidden state as output (the span classifier marks its
+span with token type 1 and pools in numpy).
 
 Building the graph here rather than exporting it from torch keeps torch out of the
 run time and out of the repository: the user's machine assembles the model from the pinned
@@ -73,28 +75,38 @@ class _Builder:
         return self.op("LayerNormalization", [x, g, b], axis=-1, epsilon=eps)
 
 
-def build_tagger_graph(
-    weights: Mapping[str, np.ndarray], shape: BertShape, head_prefix: str = "head"
-):
-    """The ONNX ``ModelProto`` of encoder + ``head`` (``{head_prefix}.weight`` ``[C, H]``)."""
-    from onnx import TensorProto, helper
+def _encoder(b: _Builder, weights: Mapping[str, np.ndarray], shape: BertShape, types: bool) -> str:
+    """Add the BERT encoder to ``b``; the name of its last hidden state ``[b, s, h]``.
 
-    b = _Builder()
+    ``types``: read ``token_type_ids`` (int64 ``[batch, sequence]``) and add the type
+    embedding; otherwise type 0 is folded into the position table.
+    """
+    from onnx import TensorProto
+
     h, nh = shape.hidden, shape.heads
     hd = h // nh
     f32 = np.float32
 
     word = b.init("word_embeddings", weights["embeddings.word_embeddings.weight"].astype(f32))
-    pos_table = weights["embeddings.position_embeddings.weight"].astype(f32) + weights[
-        "embeddings.token_type_embeddings.weight"
-    ][0].astype(f32)
-    pos = b.init("position_plus_type_embeddings", pos_table)
+    if types:
+        pos_table = weights["embeddings.position_embeddings.weight"].astype(f32)
+        pos = b.init("position_embeddings", pos_table)
+    else:
+        pos_table = weights["embeddings.position_embeddings.weight"].astype(f32) + weights[
+            "embeddings.token_type_embeddings.weight"
+        ][0].astype(f32)
+        pos = b.init("position_plus_type_embeddings", pos_table)
     zero = b.init("zero_1d", np.array([0], dtype=np.int64))
     one = b.init("one_1d", np.array([1], dtype=np.int64))
     two = b.init("two_1d", np.array([2], dtype=np.int64))
     seq_len = b.op("Slice", [b.op("Shape", ["input_ids"]), one, two])  # [sequence]
     positions = b.op("Slice", [pos, zero, seq_len, zero])  # first `sequence` rows
     x = b.op("Add", [b.op("Gather", [word, "input_ids"], axis=0), positions])
+    if types:
+        type_table = b.init(
+            "token_type_embeddings", weights["embeddings.token_type_embeddings.weight"].astype(f32)
+        )
+        x = b.op("Add", [x, b.op("Gather", [type_table, "token_type_ids"], axis=0)])
     x = b.layer_norm(x, weights, "embeddings.LayerNorm", shape.eps)
 
     # Additive mask [batch, 1, 1, seq]: 0 where attended, -10000 on padding.
@@ -130,22 +142,21 @@ def build_tagger_graph(
         gelu = b.op("Mul", [b.op("Mul", [inter, half]), b.op("Add", [erf, one_f])])
         out = b.linear(gelu, weights, f"{p}.output.dense")
         x = b.layer_norm(b.op("Add", [out, x]), weights, f"{p}.output.LayerNorm", shape.eps)
+    return x
 
-    logits = b.linear(x, weights, head_prefix)
-    b.nodes.append(helper.make_node("Sigmoid", [logits], ["probs"]))
-    n_out = int(weights[f"{head_prefix}.weight"].shape[0])
-    graph = helper.make_graph(
-        b.nodes,
-        "unspun_technique_tagger",
-        [
-            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "sequence"]),
-            helper.make_tensor_value_info(
-                "attention_mask", TensorProto.INT64, ["batch", "sequence"]
-            ),
-        ],
-        [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["batch", "sequence", n_out])],
-        b.inits,
-    )
+
+def _inputs(types: bool) -> list:
+    from onnx import TensorProto, helper
+
+    names = ["input_ids", "attention_mask"] + (["token_type_ids"] if types else [])
+    return [
+        helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "sequence"]) for n in names
+    ]
+
+
+def _model(graph):
+    from onnx import helper
+
     model = helper.make_model(
         graph,
         opset_imports=[helper.make_opsetid("", OPSET)],
@@ -154,3 +165,51 @@ def build_tagger_graph(
     )
     model.ir_version = 8
     return model
+
+
+def build_tagger_graph(
+    weights: Mapping[str, np.ndarray], shape: BertShape, head_prefix: str = "head"
+):
+    """The ONNX ``ModelProto`` of encoder + ``head`` (``{head_prefix}.weight`` ``[C, H]``)."""
+    from onnx import TensorProto, helper
+
+    b = _Builder()
+    x = _encoder(b, weights, shape, types=False)
+
+    logits = b.linear(x, weights, head_prefix)
+    b.nodes.append(helper.make_node("Sigmoid", [logits], ["probs"]))
+    n_out = int(weights[f"{head_prefix}.weight"].shape[0])
+    graph = helper.make_graph(
+        b.nodes,
+        "unspun_technique_tagger",
+        _inputs(False),
+        [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["batch", "sequence", n_out])],
+        b.inits,
+    )
+    return _model(graph)
+
+
+def build_encoder_graph(weights: Mapping[str, np.ndarray], shape: BertShape):
+    """The ONNX ``ModelProto`` of the encoder alone, with token types.
+
+    Inputs ``input_ids``, ``attention_mask``, ``token_type_ids`` (int64 ``[batch,
+    sequence]``); output ``hidden`` (float32 ``[batch, sequence, hidden]``), the last hidden
+    state. Pooling and heads are the caller's (numpy): the span classifier.
+    """
+    from onnx import TensorProto, helper
+
+    b = _Builder()
+    x = _encoder(b, weights, shape, types=True)
+    b.nodes.append(helper.make_node("Identity", [x], ["hidden"]))
+    graph = helper.make_graph(
+        b.nodes,
+        "unspun_encoder",
+        _inputs(True),
+        [
+            helper.make_tensor_value_info(
+                "hidden", TensorProto.FLOAT, ["batch", "sequence", shape.hidden]
+            )
+        ],
+        b.inits,
+    )
+    return _model(graph)
