@@ -53,3 +53,11 @@ def make_narratives(**settings: Any) -> Component:
     from unspun.narratives.detector import NarrativeDetector
 
     return NarrativeDetector(**settings)
+
+
+@components.register("unspun.techniques_multilingual.v1")
+def make_techniques_multilingual(**settings: Any) -> Component:
+    from unspun.techniques.multilingual import SentenceTechniqueDetector
+
+    settings.setdefault("skip_languages", ["en"])
+    return SentenceTechniqueDetector(**settings)

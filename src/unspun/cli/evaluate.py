@@ -203,22 +203,29 @@ def techniques_cli(
 def unlp_cli(
     data: Path, lang: str | None, limit: int | None, model_dir: Path | None, json_out: Path | None
 ) -> None:
-    """Manipulative-span token-F1 (technique-agnostic) on UNLP-2025-style posts."""
+    """Manipulative-span token-F1 (technique-agnostic) on UNLP-2025-style posts.
+
+    Posts go through the shipped routing: language identification, then the English tagger
+    for English and the multilingual sentence model for every other language.
+    """
     from unspun.evaluation.unlp import load_posts, token_f1
-    from unspun.techniques.detector import TechniqueDetector
+    from unspun.model import Document
+    from unspun.pipeline import Pipeline, load_config
 
     posts = load_posts(data, lang)[:limit]
-    detector = TechniqueDetector(model_dir)
+    config = load_config()
+    config.pipeline.components = ["language", "segment", "techniques", "techniques_multilingual"]
+    if model_dir is not None:
+        config.set("techniques", "model_dir", str(model_dir))
+    nlp = Pipeline.from_config(config)
     texts = {str(p["id"]): str(p["text"]) for p in posts}
     gold = {str(p["id"]): p.get("trigger_spans") or [] for p in posts}
     predicted: dict[str, list[tuple[int, int]]] = {}
-    ids = list(texts)
-    for i in range(0, len(ids), 16):
-        chunk = ids[i : i + 16]
-        for d, scores in zip(
-            chunk, detector.session.predict([texts[d] for d in chunk]), strict=True
-        ):
-            predicted[d] = [(f.start, f.end) for f in detector.findings(texts[d], scores)]
+    docs = [Document(id=d, text=t) for d, t in texts.items() if t.strip()]
+    for outcome in nlp.run(docs):
+        if outcome.analysis is not None:
+            found = outcome.analysis.by_kind("technique")
+            predicted[outcome.analysis.id] = [(f.start, f.end) for f in found]
     counts = token_f1(texts, gold, predicted)
     result = {"posts": len(posts), "lang": lang or "all", **counts.as_dict()}
     click.echo(

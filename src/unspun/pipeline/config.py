@@ -21,7 +21,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from unspun.errors import ConfigError, describe_validation
 
-DEFAULT_COMPONENTS = ["language", "segment", "attribution", "claims", "techniques", "narratives"]
+DEFAULT_COMPONENTS = [
+    "language",
+    "segment",
+    "attribution",
+    "claims",
+    "techniques",
+    "techniques_multilingual",
+    "narratives",
+]
 
 
 class ComponentConfig(BaseModel):

@@ -37,7 +37,7 @@ class TechniqueDetector(Component):
 
     name: ClassVar[str] = "techniques"
     version: ClassVar[str] = "1"
-    requires: ClassVar[tuple[str, ...]] = ()
+    requires: ClassVar[tuple[str, ...]] = ("lang",)
     assigns: ClassVar[tuple[str, ...]] = ("findings:technique",)
     kind: ClassVar[str | None] = "technique"
     labels: ClassVar[tuple[str, ...]] = (
@@ -66,6 +66,7 @@ class TechniqueDetector(Component):
         min_score: float = 0.0,
         batch_tokens: int = 4096,
         any_channel: bool = True,
+        languages: Sequence[str] | None = ("en",),
     ):
         from unspun.techniques.assemble import assemble, load_spec
         from unspun.techniques.infer import TaggerSession
@@ -86,6 +87,8 @@ class TechniqueDetector(Component):
             batch_tokens=batch_tokens,
         )
         self.min_score = min_score
+        #: Languages this detector analyses (None: all); others are left to other detectors.
+        self.languages = set(languages) if languages is not None else None
         self.rules = {
             label: ChannelRule(**rule) for label, rule in data["decoding"]["rules"].items()
         }
@@ -99,8 +102,15 @@ class TechniqueDetector(Component):
         self.any_discount = 0.8
 
     def pipe(self, analyses: Sequence[Analysis]) -> None:
-        scores = self.session.predict([a.text for a in analyses])
-        for analysis, doc_scores in zip(analyses, scores, strict=True):
+        # The tagger reads English only: other languages go to the multilingual detector.
+        # A document of unknown language (no language component ran) is tried as English.
+        mine = [
+            a
+            for a in analyses
+            if self.languages is None or a.lang is None or a.lang in self.languages
+        ]
+        scores = self.session.predict([a.text for a in mine]) if mine else []
+        for analysis, doc_scores in zip(mine, scores, strict=True):
             analysis.extend(self.findings(analysis.text, doc_scores))
             analysis.detectors[self.name] = self.version
 
