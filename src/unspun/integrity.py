@@ -1,0 +1,68 @@
+"""Where unspun caches what it builds, and how it checks the files it loads.
+
+Every weight file and every model unspun assembles is checked against a recorded sha256
+before use. Hashing a 70 MB file costs a few tenths of a second on every start, so a
+successful check is remembered in a stamp under the cache (the file's path, size and
+modification time with the sha256 it matched): a later start with the same stamp skips
+the hash, and any change to the file (which changes its size or time) hashes it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+#: Folder for assembled models, embedding caches and check stamps.
+ENV_CACHE_DIR = "UNSPUN_CACHE_DIR"
+
+
+def cache_root() -> Path:
+    """``$UNSPUN_CACHE_DIR``, else ``~/.cache/unspun``."""
+    env = os.environ.get(ENV_CACHE_DIR)
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "unspun"
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _stamp_path(path: Path) -> Path:
+    key = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32]
+    return cache_root() / "verified" / f"{key}.json"
+
+
+def _identity(path: Path, expected: str) -> dict[str, object]:
+    stat = path.stat()
+    return {
+        "path": str(path.resolve()),
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "sha256": expected,
+    }
+
+
+def has_sha256(path: Path, expected: str) -> bool:
+    """True when ``path`` hashes to ``expected``; a match is stamped to skip the next hash."""
+    identity = _identity(path, expected)
+    stamp = _stamp_path(path)
+    try:
+        if json.loads(stamp.read_text(encoding="utf-8")) == identity:
+            return True
+    except (OSError, ValueError):
+        pass
+    if sha256_file(path) != expected:
+        return False
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        tmp = stamp.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(identity), encoding="utf-8")
+        os.replace(tmp, stamp)
+    except OSError:
+        pass  # a read-only cache only costs the hash next time
+    return True
