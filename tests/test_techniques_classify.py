@@ -264,3 +264,65 @@ def test_encoder_graph_matches_the_tagger_trunk_and_reads_token_types(tmp_path):
     encoder = TaggerSpec(tmp_path, {**base, "graph": "encoder"})
     assert cache_key(tagger, False) == cache_key(explicit, False)
     assert cache_key(encoder, False) != cache_key(tagger, False)
+
+
+def test_tagger_ensemble_shifts_the_ranking_towards_the_tagger(classifier):
+    from types import SimpleNamespace
+
+    from unspun.techniques.classify import classify_spans
+
+    if "ensemble" not in classifier.spec.data:
+        pytest.skip("span-classifier.json has no ensemble settings")
+    channels = classifier.spec.data["ensemble"]["tagger_channels"]
+    offsets = np.array([[i, i + 1] for i in range(len(TEXT))])  # one "token" per character
+    probs = np.full((len(TEXT), len(channels)), 1e-4, dtype=np.float32)
+    probs[:, channels.index("Flag-Waving")] = 0.99
+    fake = SimpleNamespace(offsets=offsets, probs=probs)
+    span = span_of(TEXT, "the figures would be published")
+    alone = classifier.rank(TEXT, [span])[0]
+    mixed = classifier.rank(TEXT, [span], tagger=fake)[0]
+    assert alone[0][0] != "Flag-Waving"
+    assert mixed[0][0] == "Flag-Waving"
+    assert sum(p for _, p in mixed) == pytest.approx(1.0, abs=1e-5)
+    out = classify_spans(
+        {"a": TEXT}, [("a", *span)], classifier=classifier, token_scores={"a": fake}
+    )
+    assert out[0][3] == "Flag-Waving"
+
+
+def test_the_marked_tokens_are_exactly_the_span(classifier):
+    """The tokens the classifier pools as "the span" spell the span's text, also after a
+    BOM and across a newline."""
+    text = "\ufeff" + TEXT
+    for needle in ("thugs and criminals", "lying elites", "dear.\nHe told"):
+        start, end = span_of(text, needle)
+        ex = classifier._examples(text, [(start, end)])
+        lo, hi, a, b, _ = ex.items[0]
+        assert lo <= hi and 0 <= a < b <= hi - lo
+        decoded = classifier.tokenizer.decode(ex.ids[lo:hi][a:b].tolist())
+        assert decoded.replace(" ", "") == needle.lower().replace(" ", "").replace("\n", "")
+        ctx = classifier.tokenizer.decode(ex.ids[lo:hi].tolist()).replace(" ", "")
+        assert needle.lower().replace(" ", "").replace("\n", "") in ctx
+
+
+def test_logits_match_an_independent_pooling_of_the_encoder_output(classifier):
+    """Recompute one span's logits by hand, as the training features were made
+    (``training/extract_span_features.py``): [CLS] + context + [SEP] through the encoder,
+    then [CLS vector, mean over the span's tokens, mean over all tokens] + hand features."""
+    start, end = span_of(TEXT, "corrupt, lying elites")
+    ex = classifier._examples(TEXT, [(start, end)])
+    lo, hi, a, b, hand = ex.items[0]
+    ids = np.array([[classifier.cls_id, *ex.ids[lo:hi].tolist(), classifier.sep_id]])
+    h = classifier.session.run(
+        ["hidden"],
+        {
+            "input_ids": ids,
+            "attention_mask": np.ones_like(ids),
+            "token_type_ids": np.zeros_like(ids),
+        },
+    )[0][0]
+    assert classifier.pooling == ["cls", "span", "ctx"] and classifier.span_type == 0
+    x = np.concatenate([h[0], h[1 + a : 1 + b].mean(0), h.mean(0), hand])
+    expected = x @ classifier.head_w + classifier.head_b
+    got = classifier.logits([TEXT], [[(start, end)]])[0][0]
+    np.testing.assert_allclose(got, expected, atol=1e-4)

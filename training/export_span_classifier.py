@@ -96,8 +96,9 @@ def main(argv=None):
             ],
         },
     }
-    if "validation" in old:
-        spec["validation"] = old["validation"]
+    for key in ("ensemble", "validation"):  # written by eval_span_classifier.py
+        if key in old:
+            spec[key] = old[key]
     spec_path.write_text(json.dumps(spec, indent=1) + "\n")
     print(f"wrote {delta_path} ({delta_path.stat().st_size} bytes, sha256 {sha}) and {spec_path}")
 
