@@ -181,7 +181,7 @@ def techniques_cli(
     texts = {i: read_article(articles, i) for i in ids}
     detector = TechniqueDetector(model_dir)
     result = score_techniques(
-        gold, predict_articles(detector, texts), labels=detector.spec.channels[:-1]
+        gold, predict_articles(detector, texts, gold), labels=detector.spec.channels[:-1]
     )
     result["split"] = split
     click.echo(format_table(result))

@@ -136,19 +136,34 @@ def select_ids(articles: Path, split_file: Path | None, split: str | None) -> li
     return [i for i in ids if i in wanted]
 
 
-def predict_articles(detector: Any, texts: Mapping[str, str], batch: int = 8) -> dict[str, Any]:
+def predict_articles(
+    detector: Any,
+    texts: Mapping[str, str],
+    gold: Mapping[str, Sequence[LabelledSpan]] | None = None,
+    batch: int = 8,
+) -> dict[str, DocPrediction]:
     """Run a ``TechniqueDetector`` over ``texts`` and return ``DocPrediction`` per article.
 
-    Spans come from the detector's decoded findings (their PTC label and calibrated score);
-    TC ranks a given span by the detector's span classifier.
+    Spans come from the detector's decoded findings (their PTC label and calibrated score).
+    TC ranks spans with the detector's span classifier; the ``gold`` spans are ranked in one
+    batch per article up front.
     """
     ids = list(texts)
     out: dict[str, DocPrediction] = {}
     for i in range(0, len(ids), batch):
         chunk = ids[i : i + batch]
-        scores = detector.session.predict([texts[d] for d in chunk])
-        for d, doc_scores in zip(chunk, scores, strict=True):
+        chunk_texts = [texts[d] for d in chunk]
+        scores = detector.session.predict(chunk_texts)
+        asked = [[(s.start, s.end) for s in (gold or {}).get(d, ())] for d in chunk]
+        ranked = detector.rank(chunk_texts, asked, scores)
+        for d, doc_scores, doc_spans, doc_ranked in zip(chunk, scores, asked, ranked, strict=True):
             findings = detector.findings(texts[d], doc_scores)
             spans = [(f.start, f.end, str(f.attrs["ptc_label"]), f.score) for f in findings]
-            out[d] = DocPrediction(spans=spans, rank=detector.ranker(texts[d], doc_scores))
+            table = dict(zip(doc_spans, doc_ranked, strict=True))
+            fallback = detector.ranker(texts[d], doc_scores)
+
+            def rank(start: int, end: int, table=table, fallback=fallback) -> Sequence[Any]:
+                return table.get((start, end)) or fallback(start, end)
+
+            out[d] = DocPrediction(spans=spans, rank=rank)
     return out

@@ -9,6 +9,7 @@ The model is assembled from the pinned base encoder and our delta on first use
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -67,11 +68,14 @@ class TechniqueDetector(Component):
         batch_tokens: int = 4096,
         any_channel: bool = True,
         languages: Sequence[str] | None = ("en",),
+        classify_uncovered: bool = True,
     ):
         from unspun.techniques.assemble import assemble, load_spec
         from unspun.techniques.infer import TaggerSession
         from unspun.techniques.weights import locate_base
 
+        self.model_dir = str(model_dir) if model_dir else None
+        self.threads = threads
         self.spec = load_spec(Path(model_dir) if model_dir else None)
         data = self.spec.data
         if quantize is None:
@@ -100,6 +104,8 @@ class TechniqueDetector(Component):
         #: Calibration was fitted on technique-channel spans; any-channel spans carry an
         #: unknown technique, so their score is discounted by this factor.
         self.any_discount = 0.8
+        #: Label any-channel spans with the span classifier (else the tagger's channels).
+        self.classify_uncovered = classify_uncovered
 
     def pipe(self, analyses: Sequence[Analysis]) -> None:
         # The tagger reads English only: other languages go to the multilingual detector.
@@ -114,15 +120,31 @@ class TechniqueDetector(Component):
             analysis.extend(self.findings(analysis.text, doc_scores))
             analysis.detectors[self.name] = self.version
 
-    def ranker(self, text: str, doc_scores: Any) -> Any:
-        """A function ``(start, end) -> [(ptc_label, score), ...]`` ranking the techniques
-        for a given span of ``text`` (the TC setting), best first."""
-        from unspun.techniques.classify import rank_span
+    @functools.cached_property
+    def span_classifier(self) -> Any:
+        """The TC span classifier (``span-classifier.json``), loaded on first use."""
+        from unspun.techniques.classify import default_classifier
 
-        channels = self.spec.channels
+        return default_classifier(self.model_dir, self.threads)
+
+    def rank(
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Sequence[tuple[int, int]]],
+        token_scores: Sequence[Any] | None = None,
+    ) -> list[list[list[tuple[str, float]]]]:
+        """Per text, per given span: the PTC techniques ranked best first, with calibrated
+        probabilities (the TC setting). The span classifier's logits are combined with the
+        tagger's token scores over the span; pass ``token_scores`` when they are at hand."""
+        if token_scores is None:
+            token_scores = self.session.predict(list(texts))
+        return self.span_classifier.rank_many(texts, spans, token_scores)
+
+    def ranker(self, text: str, doc_scores: Any) -> Any:
+        """A function ``(start, end) -> [(ptc_label, score), ...]`` for one text."""
 
         def rank(start: int, end: int) -> list[tuple[str, float]]:
-            return rank_span(doc_scores.offsets, doc_scores.probs, channels, start, end)
+            return list(self.rank([text], [[(start, end)]], [doc_scores])[0][0])
 
         return rank
 
@@ -178,10 +200,22 @@ class TechniqueDetector(Component):
 
         out: list[Finding] = []
         probs = doc_scores.probs[:, self.any_channel]
-        for start, end, raw in decode_channel(text, doc_scores.offsets, probs, self.si_rule):
-            if any(f.start < end and start < f.end for f in found):
-                continue
-            ranked = rank_span(doc_scores.offsets, doc_scores.probs, self.spec.channels, start, end)
+        uncovered = [
+            (start, end, raw)
+            for start, end, raw in decode_channel(text, doc_scores.offsets, probs, self.si_rule)
+            if not any(f.start < end and start < f.end for f in found)
+        ]
+        if not uncovered:
+            return out
+        if self.classify_uncovered:
+            rankings = self.rank([text], [[(s, e) for s, e, _ in uncovered]], [doc_scores])[0]
+        else:
+            channels = self.spec.channels
+            rankings = [
+                rank_span(doc_scores.offsets, doc_scores.probs, channels, s, e)
+                for s, e, _ in uncovered
+            ]
+        for (start, end, raw), ranked in zip(uncovered, rankings, strict=True):
             if not ranked or ranked[0][0] not in self._labels:
                 continue
             ptc_label = ranked[0][0]

@@ -40,11 +40,14 @@ def rank_spans(
     tagger = detector if detector is not None else TechniqueDetector(model_dir)
     assert isinstance(tagger, TechniqueDetector)
     ids = list(dict.fromkeys(doc_id for doc_id, _, _ in spans))
-    rankers = {}
+    wanted: dict[str, list[tuple[int, int]]] = {d: [] for d in ids}
+    for doc_id, start, end in spans:
+        wanted[doc_id].append((start, end))
+    answers: dict[tuple[str, int, int], Ranking] = {}
     for i in range(0, len(ids), 8):
         chunk = ids[i : i + 8]
-        for doc_id, scores in zip(
-            chunk, tagger.session.predict([texts[d] for d in chunk]), strict=True
-        ):
-            rankers[doc_id] = tagger.ranker(texts[doc_id], scores)
-    return [list(rankers[doc_id](start, end)) for doc_id, start, end in spans]
+        ranked = tagger.rank([texts[d] for d in chunk], [wanted[d] for d in chunk])
+        for doc_id, doc_ranked in zip(chunk, ranked, strict=True):
+            for (start, end), ranking in zip(wanted[doc_id], doc_ranked, strict=True):
+                answers[(doc_id, start, end)] = list(ranking)
+    return [answers[(doc_id, start, end)] for doc_id, start, end in spans]
