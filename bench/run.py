@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
         if what == "baseline":
             result = child_baseline(n, threads, args.child[3])
         else:
-            components = None if what == "full" else ["techniques"]
+            components = None if what == "full" else ["language", "techniques"]
             result = child_pipeline(components, n, threads, quantize=what == "int8")
         print(json.dumps(result))
         return

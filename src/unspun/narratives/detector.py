@@ -28,7 +28,7 @@ def build_matcher(
     catalogues: Sequence[str] = (),
     builtins: Sequence[str] | None = BUILTIN,
     params: MatchParams | None = None,
-    threads: int = 1,
+    threads: int = 2,
 ) -> Matcher:
     """A matcher over the built-in catalogues plus ``catalogues`` (paths), with cached
     catalogue vectors."""
@@ -68,7 +68,7 @@ class NarrativeDetector(Component):
         narrative_threshold: float | None = None,
         subnarrative_threshold: float | None = None,
         min_sentence_chars: int = 25,
-        threads: int = 1,
+        threads: int = 2,
     ):
         """
         Args:

@@ -137,7 +137,7 @@ class SentenceTechniqueDetector(Component):
         self,
         model_dir: str | Path | None = None,
         *,
-        threads: int = 1,
+        threads: int = 2,
         min_score: float = 0.0,
         languages: Collection[str] | None = None,
         skip_languages: Collection[str] = (),

@@ -45,7 +45,7 @@ class ClaimDetector(Component):
         model_dir: str | None = None,
         threshold: float | None = None,
         max_sentence_chars: int = MAX_CHARS,
-        threads: int = 1,
+        threads: int = 2,
     ):
         from unspun.detectors.claims.checkworthy import CheckWorthinessModel
 
