@@ -188,6 +188,16 @@ def torch_python() -> str | None:
     return None
 
 
+def cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def cli_first_result() -> float:
     exe = Path(sys.executable).parent / "unspun"
     cmd = [str(exe), "analyze", "examples/article.txt", "--format", "jsonl", "-q"]
@@ -231,7 +241,7 @@ def main(argv: list[str] | None = None) -> None:
         tokenizer = str(locate_base(verify=False).tokenizer_path)
         results["baseline"] = spawn(python, ["baseline", n, threads, tokenizer])
     first = cli_first_result()
-    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+    machine = f"{cpu_name()}, {os.cpu_count()} cores"
     print(f"\nunspun benchmark: {args.articles} articles of ~{WORDS} words, {threads} threads")
     print(f"machine: {machine}, python {platform.python_version()}\n")
     print(f"{'run':<24}{'articles/s':>12}{'latency s':>12}{'load s':>9}{'peak RSS MB':>13}")
