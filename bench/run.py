@@ -66,6 +66,9 @@ def peak_rss_mb() -> float:
 
 def child_pipeline(components: list[str] | None, n: int, threads: int, quantize: bool) -> dict:
     sys.path.insert(0, str(ROOT / "src"))
+    from unspun.cli.main import keep_torch_out
+
+    keep_torch_out()  # as the CLI does: spaCy would import torch if the train extra is in
     from unspun.model import Document
     from unspun.pipeline import Pipeline, load_config
 

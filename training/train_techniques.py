@@ -17,6 +17,7 @@ import json
 import logging
 import random
 import time
+from pathlib import Path
 
 import common
 import numpy as np
@@ -52,6 +53,14 @@ def parse_args(argv=None):
     ap.add_argument("--work-dir", default=str(WORK_DIR))
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--limit-docs", type=int, default=0, help="smoke test: use N train docs")
+    ap.add_argument(
+        "--data-dir", default=str(common.DATA_DIR), help="PTC folder (train-articles, labels)"
+    )
+    ap.add_argument(
+        "--split-file",
+        default=str(MODEL_DIR / "split.json"),
+        help="JSON with the held-out 'validation' ids (written with seed 2020 if missing)",
+    )
     return ap.parse_args(argv)
 
 
@@ -196,10 +205,10 @@ def main(argv=None):
 
     tok = common.load_tokenizer()
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
-    raw = common.load_ptc()
-    split_path = MODEL_DIR / "split.json"
+    raw = common.load_ptc(Path(args.data_dir))
+    split_path = Path(args.split_file)
     if not split_path.exists():
-        MODEL_DIR.mkdir(parents=True, exist_ok=True)
+        split_path.parent.mkdir(parents=True, exist_ok=True)
         val_ids = common.make_split(raw)
         split_path.write_text(
             json.dumps(
@@ -214,7 +223,7 @@ def main(argv=None):
             )
             + "\n"
         )
-    val_ids = set(common.load_split())
+    val_ids = set(json.loads(split_path.read_text())["validation"]) & set(raw)
     train_ids = [d for d in sorted(raw) if d not in val_ids]
     if args.limit_docs:
         train_ids = train_ids[: args.limit_docs]

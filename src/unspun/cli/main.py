@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 import click
@@ -13,6 +15,7 @@ from unspun.cli.evaluate import eval_cli
 from unspun.cli.narratives import narratives_cli
 from unspun.cli.schema import schema_cli
 from unspun.cli.techniques import techniques
+from unspun.cli.train import train_cli
 from unspun.errors import UnspunError
 
 
@@ -45,8 +48,22 @@ cli.add_command(techniques)
 cli.add_command(schema_cli)
 cli.add_command(eval_cli)
 cli.add_command(classify_cli)
+cli.add_command(train_cli)
 cli.add_command(narratives_cli)
 
 
+def keep_torch_out() -> None:
+    """Stop spaCy's thinc from importing torch when the training extra installed it.
+
+    thinc imports torch whenever it can, which adds seconds and hundreds of MB to a run
+    that never uses it (unspun's models run on ONNX Runtime). The command line owns its
+    process, so it blocks the import; set ``UNSPUN_ALLOW_TORCH=1`` to let it through.
+    Library users who import unspun next to torch are not affected.
+    """
+    if "torch" not in sys.modules and not os.environ.get("UNSPUN_ALLOW_TORCH"):
+        sys.modules["torch"] = None  # type: ignore[assignment]
+
+
 def main() -> None:
+    keep_torch_out()
     cli(prog_name="unspun")
