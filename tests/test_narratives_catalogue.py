@@ -136,6 +136,17 @@ def test_catalogue_header_errors() -> None:
         parse_catalogue(text(catalogue()))
 
 
+def test_catalogue_anchors_must_be_regular_expressions() -> None:
+    with pytest.raises(CatalogueEntryError, match=r"anchors.*'\(war' is not a valid regular"):
+        parse_catalogue(text(catalogue(entry("mine.a"), anchors=["(war"])))
+    parsed = parse_catalogue(text(catalogue(entry("mine.a"), anchors=["harbou?r", "порт"])))
+    pattern = parsed.anchor_pattern()
+    assert pattern is not None
+    assert pattern.search("The HARBOR closed") and pattern.search("наш порт")
+    assert not pattern.search("a seaport town")  # anchors start at a word boundary
+    assert parse_catalogue(text(catalogue(entry("mine.a")))).anchor_pattern() is None
+
+
 def test_catalogue_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError, match=r"\[E320\].*does not exist"):
         load_catalogue(tmp_path / "nope.yaml")

@@ -219,3 +219,43 @@ def test_report_narratives_panel_is_escaped(nlp: Pipeline) -> None:
     )
     html = render_report(hostile)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_anchors_gate_a_catalogue_to_its_subject(
+    setup: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    _, thresholds, cache = setup
+    anchored = tmp_path / "port-anchored.yaml"
+    anchored.write_text(
+        CATALOGUE.replace("narratives:\n", "anchors: ['harbou?r', 'гаван']\nnarratives:\n", 1),
+        encoding="utf-8",
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("UNSPUN_CACHE_DIR", str(cache))
+        config = load_config(components=["language", "segment", "narratives"])
+        config.set("narratives", "builtin_catalogues", [])
+        config.set("narratives", "catalogues", [str(anchored)])
+        config.set("narratives", "thresholds_file", str(thresholds))
+        gated = Pipeline.from_config(config)
+    # PORT_EN and PORT_UK name the harbour; the same claims without it are not matched
+    for text in (PORT_EN, PORT_UK):
+        record = labels(gated, text)
+        assert record.narratives and "PORT: The port is doomed" in {
+            n.label for n in record.narratives
+        }
+    bare = PORT_EN.replace("Harbour news.", "Local news.")
+    record = labels(gated, bare)
+    assert record.narratives is not None and [n.label for n in record.narratives] == ["Other"]
+    # the ungated pipeline still matches it: the gate, not the text, made the difference
+    assert "PORT: The port is doomed" in {n.label for n in labels(nlp_of(setup), bare).narratives}
+
+
+def nlp_of(setup: tuple[Path, Path, Path]) -> Pipeline:
+    catalogue, thresholds, cache = setup
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("UNSPUN_CACHE_DIR", str(cache))
+        config = load_config(components=["language", "segment", "narratives"])
+        config.set("narratives", "builtin_catalogues", [])
+        config.set("narratives", "catalogues", [str(catalogue)])
+        config.set("narratives", "thresholds_file", str(thresholds))
+        return Pipeline.from_config(config)

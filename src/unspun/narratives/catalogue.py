@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -126,12 +127,36 @@ class Catalogue(BaseModel):
     version: str = Field(min_length=1)
     description: str = ""
     languages: list[str] = Field(default_factory=list)
+    anchors: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions for the catalogue's subject (matched case-"
+        "insensitively from the start of a word); a document that matches none of them is "
+        "not matched against this catalogue. Empty: every document is.",
+    )
     narratives: list[Narrative] = Field(min_length=1)
 
     @field_validator("languages")
     @classmethod
     def _check_langs(cls, value: list[str]) -> list[str]:
         return [_lang(x) for x in value]
+
+    @field_validator("anchors")
+    @classmethod
+    def _check_anchors(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(
+                    f"anchor {pattern!r} is not a valid regular expression: {exc}"
+                ) from None
+        return value
+
+    def anchor_pattern(self) -> re.Pattern[str] | None:
+        """One compiled pattern for all anchors, or None when the catalogue has none."""
+        if not self.anchors:
+            return None
+        return re.compile(r"(?<!\w)(?:" + "|".join(self.anchors) + ")", re.IGNORECASE)
 
 
 class NarrativeSet:

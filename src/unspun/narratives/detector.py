@@ -69,6 +69,7 @@ class NarrativeDetector(Component):
         subnarrative_threshold: float | None = None,
         min_sentence_chars: int = 25,
         threads: int = 2,
+        use_anchors: bool = True,
     ):
         """
         Args:
@@ -78,7 +79,9 @@ class NarrativeDetector(Component):
             narrative_threshold / subnarrative_threshold: override the tuned thresholds.
             min_sentence_chars: shorter sentences (datelines, captions) are not matched.
             threads: compute threads of the encoder.
+            use_anchors: skip a catalogue for documents that match none of its anchors.
         """
+        self.use_anchors = use_anchors
         params = load_params(thresholds_file)
         thresholds = dict(params.thresholds)
         if narrative_threshold is not None:
@@ -96,6 +99,8 @@ class NarrativeDetector(Component):
         vectors = sentence_embeddings(analyses, self.encoder, query=True)
         for analysis, sentence_vectors in zip(analyses, vectors, strict=True):
             scores, kept = self.score(analysis, sentence_vectors)
+            if self.use_anchors:
+                scores.probability[self.matcher.off_topic(analysis.text)] = 0.0
             decision = self.matcher.decide(scores, self.thresholds)
             labels, findings = self._results(analysis, scores, kept, decision)
             analysis.extend(findings)

@@ -14,6 +14,7 @@ chosen on the same data decide which labels a document gets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,6 +146,26 @@ class Matcher:
         domains = sorted({n.domain for n in self.entries})
         self.domain = np.asarray([domains.index(n.domain) for n in self.entries])
         self.hubness = self._hubness()
+        # each catalogue's subject anchors and the entries they gate
+        self.gates: list[tuple[re.Pattern[str], np.ndarray]] = []
+        at = 0
+        for catalogue in narratives.catalogues:
+            n = len(catalogue.narratives)
+            pattern = catalogue.anchor_pattern()
+            if pattern is not None:
+                mask = np.zeros(len(self.entries), dtype=bool)
+                mask[at : at + n] = True
+                self.gates.append((pattern, mask))
+            at += n
+
+    def off_topic(self, text: str) -> np.ndarray:
+        """``(entries,)`` True for the entries of catalogues whose anchors ``text`` lacks
+        (a story about a harbour is not matched against the war catalogue)."""
+        blocked = np.zeros(len(self.entries), dtype=bool)
+        for pattern, mask in self.gates:
+            if pattern.search(text) is None:
+                blocked |= mask
+        return blocked
 
     def _hubness(self) -> np.ndarray:
         """How close each entry comes to the examples of *other* entries: an entry worded
