@@ -37,12 +37,23 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch in "'_" or ch == "\u2019"
 
 
+#: A span never starts with these (a run that begins on the comma after a word) ...
+_LEADING = frozenset(",.;:!?)]}\u2026")
+#: ... nor ends with these.
+_TRAILING = frozenset(",;:([{")
+
+
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen ``[start, end)`` so that it neither starts nor ends inside a word."""
+    """Widen ``[start, end)`` so that it neither starts nor ends inside a word, and drop
+    leading and trailing spaces and stray punctuation (never all of the span)."""
     while start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
         start -= 1
     while end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
         end += 1
+    while end - start > 1 and (text[start].isspace() or text[start] in _LEADING):
+        start += 1
+    while end - start > 1 and (text[end - 1].isspace() or text[end - 1] in _TRAILING):
+        end -= 1
     return start, end
 
 
