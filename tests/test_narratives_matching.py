@@ -90,9 +90,8 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     return catalogue, thresholds, root / "cache"
 
 
-@pytest.fixture(scope="module")
-def nlp(setup: tuple[Path, Path, Path]) -> Pipeline:
-    catalogue, thresholds, cache = setup
+def pipeline_for(catalogue: Path, thresholds: Path, cache: Path) -> Pipeline:
+    """language + segment + narratives over ``catalogue`` only, with test thresholds."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UNSPUN_CACHE_DIR", str(cache))
         config = load_config(components=["language", "segment", "narratives"])
@@ -100,6 +99,11 @@ def nlp(setup: tuple[Path, Path, Path]) -> Pipeline:
         config.set("narratives", "catalogues", [str(catalogue)])
         config.set("narratives", "thresholds_file", str(thresholds))
         return Pipeline.from_config(config)
+
+
+@pytest.fixture(scope="module")
+def nlp(setup: tuple[Path, Path, Path]) -> Pipeline:
+    return pipeline_for(*setup)
 
 
 def labels(nlp: Pipeline, text: str, lang: str | None = None) -> AnalysisRecord:
@@ -222,7 +226,7 @@ def test_report_narratives_panel_is_escaped(nlp: Pipeline) -> None:
 
 
 def test_anchors_gate_a_catalogue_to_its_subject(
-    setup: tuple[Path, Path, Path], tmp_path: Path
+    nlp: Pipeline, setup: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     _, thresholds, cache = setup
     anchored = tmp_path / "port-anchored.yaml"
@@ -230,13 +234,7 @@ def test_anchors_gate_a_catalogue_to_its_subject(
         CATALOGUE.replace("narratives:\n", "anchors: ['harbou?r', 'гаван']\nnarratives:\n", 1),
         encoding="utf-8",
     )
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("UNSPUN_CACHE_DIR", str(cache))
-        config = load_config(components=["language", "segment", "narratives"])
-        config.set("narratives", "builtin_catalogues", [])
-        config.set("narratives", "catalogues", [str(anchored)])
-        config.set("narratives", "thresholds_file", str(thresholds))
-        gated = Pipeline.from_config(config)
+    gated = pipeline_for(anchored, thresholds, cache)
     # PORT_EN and PORT_UK name the harbour; the same claims without it are not matched
     for text in (PORT_EN, PORT_UK):
         record = labels(gated, text)
@@ -247,15 +245,5 @@ def test_anchors_gate_a_catalogue_to_its_subject(
     record = labels(gated, bare)
     assert record.narratives is not None and [n.label for n in record.narratives] == ["Other"]
     # the ungated pipeline still matches it: the gate, not the text, made the difference
-    assert "PORT: The port is doomed" in {n.label for n in labels(nlp_of(setup), bare).narratives}
-
-
-def nlp_of(setup: tuple[Path, Path, Path]) -> Pipeline:
-    catalogue, thresholds, cache = setup
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("UNSPUN_CACHE_DIR", str(cache))
-        config = load_config(components=["language", "segment", "narratives"])
-        config.set("narratives", "builtin_catalogues", [])
-        config.set("narratives", "catalogues", [str(catalogue)])
-        config.set("narratives", "thresholds_file", str(thresholds))
-        return Pipeline.from_config(config)
+    ungated = labels(nlp, bare).narratives
+    assert ungated is not None and "PORT: The port is doomed" in {n.label for n in ungated}

@@ -149,42 +149,48 @@ class TechniqueDetector(Component):
         return rank
 
     def findings(self, text: str, doc_scores: Any) -> list[Finding]:
-        from unspun import taxonomy
-
         out: list[Finding] = []
         for c, ptc_label in enumerate(self.spec.channels):
             rule = self.rules.get(ptc_label)
             if rule is None:  # the "any technique" channel
                 continue
-            label, targets = self._labels[ptc_label]
-            category = taxonomy.category_of(label)
             for start, end, raw in decode_channel(
                 text, doc_scores.offsets, doc_scores.probs[:, c], rule
             ):
-                score = self.calibration(raw)
-                if score < self.min_score:
-                    continue
-                out.append(
-                    Finding(
-                        start=start,
-                        end=end,
-                        kind="technique",
-                        label=label,
-                        category=category.id if category else None,
-                        score=round(score, 4),
-                        detector=self.name,
-                        detector_version=self.version,
-                        explanation=taxonomy.explain(label),
-                        attrs={
-                            "ptc_label": ptc_label,
-                            "semeval_labels": targets,
-                            "raw_score": round(raw, 4),
-                        },
-                    )
-                )
+                finding = self._finding(start, end, ptc_label, raw, self.calibration(raw))
+                if finding is not None:
+                    out.append(finding)
         out.extend(self._uncovered_spans(text, doc_scores, out))
         out.sort(key=lambda f: (f.start, f.end, f.label))
         return out
+
+    def _finding(
+        self, start: int, end: int, ptc_label: str, raw: float, score: float, **attrs: Any
+    ) -> Finding | None:
+        """The finding of one decoded span, or None below ``min_score``."""
+        from unspun import taxonomy
+
+        if score < self.min_score:
+            return None
+        label, targets = self._labels[ptc_label]
+        category = taxonomy.category_of(label)
+        return Finding(
+            start=start,
+            end=end,
+            kind="technique",
+            label=label,
+            category=category.id if category else None,
+            score=round(score, 4),
+            detector=self.name,
+            detector_version=self.version,
+            explanation=taxonomy.explain(label),
+            attrs={
+                "ptc_label": ptc_label,
+                "semeval_labels": targets,
+                "raw_score": round(raw, 4),
+                **attrs,
+            },
+        )
 
     def _uncovered_spans(self, text: str, doc_scores: Any, found: list[Finding]) -> list[Finding]:
         """Spans the "any technique" channel finds where no technique channel fired.
@@ -195,10 +201,8 @@ class TechniqueDetector(Component):
         """
         if self.si_rule is None or self.any_channel is None:
             return []
-        from unspun import taxonomy
         from unspun.techniques.classify import rank_span
 
-        out: list[Finding] = []
         probs = doc_scores.probs[:, self.any_channel]
         uncovered = [
             (start, end, raw)
@@ -206,7 +210,7 @@ class TechniqueDetector(Component):
             if not any(f.start < end and start < f.end for f in found)
         ]
         if not uncovered:
-            return out
+            return []
         if self.classify_uncovered:
             rankings = self.rank([text], [[(s, e) for s, e, _ in uncovered]], [doc_scores])[0]
         else:
@@ -215,32 +219,14 @@ class TechniqueDetector(Component):
                 rank_span(doc_scores.offsets, doc_scores.probs, channels, s, e)
                 for s, e, _ in uncovered
             ]
+        out: list[Finding] = []
         for (start, end, raw), ranked in zip(uncovered, rankings, strict=True):
             if not ranked or ranked[0][0] not in self._labels:
                 continue
-            ptc_label = ranked[0][0]
             score = self.calibration(raw) * self.any_discount
-            if score < self.min_score:
-                continue
-            label, targets = self._labels[ptc_label]
-            category = taxonomy.category_of(label)
-            out.append(
-                Finding(
-                    start=start,
-                    end=end,
-                    kind="technique",
-                    label=label,
-                    category=category.id if category else None,
-                    score=round(score, 4),
-                    detector=self.name,
-                    detector_version=self.version,
-                    explanation=taxonomy.explain(label),
-                    attrs={
-                        "ptc_label": ptc_label,
-                        "semeval_labels": targets,
-                        "raw_score": round(raw, 4),
-                        "source": "any-technique channel",
-                    },
-                )
+            finding = self._finding(
+                start, end, ranked[0][0], raw, score, source="any-technique channel"
             )
+            if finding is not None:
+                out.append(finding)
         return out
