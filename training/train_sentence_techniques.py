@@ -40,6 +40,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "training"))  # for `common`, also when loaded as a module
 
 DATA = Path(os.environ.get("UNSPUN_DATA_DIR", ROOT.parent / "shared" / "data"))
 PTC = DATA / "ptc"
@@ -50,25 +51,8 @@ MODEL_DIR = ROOT / "models" / "techniques-multilingual"
 SEED = 2020
 TOKEN = re.compile(r"\w+", re.UNICODE)  # the word tokens of unspun.evaluation.unlp
 
-#: The 14 PTC labels as they appear in the label files; output 14 is "any technique".
-PTC_LABELS = (
-    "Appeal_to_Authority",
-    "Appeal_to_fear-prejudice",
-    "Bandwagon,Reductio_ad_hitlerum",
-    "Black-and-White_Fallacy",
-    "Causal_Oversimplification",
-    "Doubt",
-    "Exaggeration,Minimisation",
-    "Flag-Waving",
-    "Loaded_Language",
-    "Name_Calling,Labeling",
-    "Repetition",
-    "Slogans",
-    "Thought-terminating_Cliches",
-    "Whataboutism,Straw_Men,Red_Herring",
-)
-CHANNELS = (*PTC_LABELS, "ANY")
-
+# The 14 PTC labels as they appear in the label files; output 14 is "any technique".
+from common import CHANNELS, PTC_LABELS  # noqa: E402  (training/ is on sys.path)
 
 # ---------------------------------------------------------------- labelling
 

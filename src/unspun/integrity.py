@@ -24,6 +24,19 @@ def cache_root() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".cache" / "unspun"
 
 
+def model_folder(name: str, env: str, marker: str | None = None) -> Path:
+    """Where the model ``name`` lives: ``$<env>``, else the copy packaged with unspun
+    (``unspun/_models/<name>``, holding ``marker`` when given), else the source checkout's
+    ``models/<name>``."""
+    override = os.environ.get(env)
+    if override:
+        return Path(override).expanduser()
+    packaged = Path(__file__).resolve().parent / "_models" / name
+    if (packaged / marker).is_file() if marker else packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "models" / name
+
+
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -45,6 +58,20 @@ def _identity(path: Path, expected: str) -> dict[str, object]:
         "mtime_ns": stat.st_mtime_ns,
         "sha256": expected,
     }
+
+
+def verify_recorded(path: Path, what: str = "cached model") -> None:
+    """Raise ``ChecksumError`` if ``path`` differs from the sha256 recorded beside it
+    (``<name>.sha256``, written when unspun built it)."""
+    from unspun.errors import ChecksumError
+
+    recorded = path.with_name(path.name + ".sha256")
+    expected = recorded.read_text().strip() if recorded.is_file() else ""
+    if not has_sha256(path, expected):
+        raise ChecksumError(
+            f"{what} {path} does not match its recorded sha256.",
+            hint=f"Delete {path.parent} and run again to rebuild it.",
+        )
 
 
 def has_sha256(path: Path, expected: str) -> bool:

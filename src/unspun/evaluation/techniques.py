@@ -156,8 +156,10 @@ def predict_articles(
         scores = detector.session.predict(chunk_texts)
         asked = [[(s.start, s.end) for s in (gold or {}).get(d, ())] for d in chunk]
         ranked = detector.rank(chunk_texts, asked, scores)
-        for d, doc_scores, doc_spans, doc_ranked in zip(chunk, scores, asked, ranked, strict=True):
-            findings = detector.findings(texts[d], doc_scores)
+        found = detector.findings_many(chunk_texts, scores)
+        for d, doc_scores, doc_spans, doc_ranked, findings in zip(
+            chunk, scores, asked, ranked, found, strict=True
+        ):
             spans = [(f.start, f.end, str(f.attrs["ptc_label"]), f.score) for f in findings]
             table = dict(zip(doc_spans, doc_ranked, strict=True))
             fallback = detector.ranker(texts[d], doc_scores)

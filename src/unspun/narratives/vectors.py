@@ -23,11 +23,10 @@ from pathlib import Path
 import numpy as np
 
 from unspun.embeddings import MAX_CHARS, WIDTH, SentenceEncoder
+from unspun.integrity import cache_root
 from unspun.narratives.catalogue import Catalogue, builtin_path
 
 log = logging.getLogger(__name__)
-
-ENV_CACHE_DIR = "UNSPUN_CACHE_DIR"
 
 
 @dataclass(frozen=True)
@@ -66,9 +65,7 @@ def texts_sha256(texts: list[str], owner: list[str]) -> str:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get(ENV_CACHE_DIR)
-    root = Path(base).expanduser() if base else Path.home() / ".cache" / "unspun"
-    return root / "narratives"
+    return cache_root() / "narratives"
 
 
 def _read(path: Path, texts_sha: str, encoder_sha: str) -> np.ndarray | None:

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from unspun.errors import ChecksumError, ResourceError
+from unspun.errors import ResourceError
+from unspun.integrity import cache_root, has_sha256, model_folder, verify_recorded
 from unspun.techniques import weights
 from unspun.techniques.delta import apply_delta
 from unspun.techniques.graph import (
@@ -35,7 +36,6 @@ from unspun.techniques.graph import (
 log = logging.getLogger(__name__)
 
 ENV_MODEL_DIR = "UNSPUN_TECHNIQUES_MODEL_DIR"
-ENV_CACHE_DIR = "UNSPUN_CACHE_DIR"
 SPEC_FILE = "tagger.json"
 SPAN_CLASSIFIER_FILE = "span-classifier.json"
 
@@ -85,18 +85,7 @@ class TaggerSpec:
 
 
 def default_model_dir() -> Path:
-    env = os.environ.get(ENV_MODEL_DIR)
-    if env:
-        return Path(env).expanduser()
-    packaged = Path(__file__).resolve().parent.parent / "_models" / "techniques"
-    if (packaged / SPEC_FILE).is_file():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "models" / "techniques"
-
-
-def cache_root() -> Path:
-    env = os.environ.get(ENV_CACHE_DIR)
-    return Path(env).expanduser() if env else Path.home() / ".cache" / "unspun"
+    return model_folder("techniques", ENV_MODEL_DIR, SPEC_FILE)
 
 
 def load_spec(folder: Path | None = None, file: str = SPEC_FILE) -> TaggerSpec:
@@ -131,7 +120,7 @@ def assemble(
     target = target_dir / "model.onnx"
     recorded = target_dir / "model.onnx.sha256"
     if target.is_file() and recorded.is_file():
-        if weights.sha256_file(target) == recorded.read_text().strip():
+        if has_sha256(target, recorded.read_text().strip()):
             return target
         log.warning("cached model %s does not match its recorded sha256; rebuilding it", target)
     build(spec, target, quantize=quantize)
@@ -173,10 +162,4 @@ def build(spec: TaggerSpec, target: Path, *, quantize: bool = False) -> None:
 
 def verify_cached(path: Path) -> None:
     """Raise :class:`ChecksumError` if a cached model differs from its recorded sha256."""
-    recorded = path.with_name(path.name + ".sha256")
-    expected = recorded.read_text().strip() if recorded.is_file() else ""
-    if weights.sha256_file(path) != expected:
-        raise ChecksumError(
-            f"cached model {path} does not match its recorded sha256.",
-            hint=f"Delete {path.parent} and run again to rebuild it.",
-        )
+    verify_recorded(path)

@@ -115,9 +115,10 @@ class TechniqueDetector(Component):
             for a in analyses
             if self.languages is None or a.lang is None or a.lang in self.languages
         ]
-        scores = self.session.predict([a.text for a in mine]) if mine else []
-        for analysis, doc_scores in zip(mine, scores, strict=True):
-            analysis.extend(self.findings(analysis.text, doc_scores))
+        texts = [a.text for a in mine]
+        scores = self.session.predict(texts) if mine else []
+        for analysis, found in zip(mine, self.findings_many(texts, scores), strict=True):
+            analysis.extend(found)
             analysis.detectors[self.name] = self.version
 
     @functools.cached_property
@@ -149,6 +150,20 @@ class TechniqueDetector(Component):
         return rank
 
     def findings(self, text: str, doc_scores: Any) -> list[Finding]:
+        """The technique findings of one text from its token scores."""
+        return self.findings_many([text], [doc_scores])[0]
+
+    def findings_many(self, texts: Sequence[str], scores: Sequence[Any]) -> list[list[Finding]]:
+        """:meth:`findings` for several texts, with one span-classifier pass for all."""
+        found = [self._channel_findings(t, s) for t, s in zip(texts, scores, strict=True)]
+        extra = self._uncovered_spans(texts, scores, found)
+        return [
+            sorted(f + e, key=lambda x: (x.start, x.end, x.label))
+            for f, e in zip(found, extra, strict=True)
+        ]
+
+    def _channel_findings(self, text: str, doc_scores: Any) -> list[Finding]:
+        """Spans decoded from each technique channel with its tuned rule."""
         out: list[Finding] = []
         for c, ptc_label in enumerate(self.spec.channels):
             rule = self.rules.get(ptc_label)
@@ -160,8 +175,6 @@ class TechniqueDetector(Component):
                 finding = self._finding(start, end, ptc_label, raw, self.calibration(raw))
                 if finding is not None:
                     out.append(finding)
-        out.extend(self._uncovered_spans(text, doc_scores, out))
-        out.sort(key=lambda f: (f.start, f.end, f.label))
         return out
 
     def _finding(
@@ -192,41 +205,47 @@ class TechniqueDetector(Component):
             },
         )
 
-    def _uncovered_spans(self, text: str, doc_scores: Any, found: list[Finding]) -> list[Finding]:
-        """Spans the "any technique" channel finds where no technique channel fired.
+    def _uncovered_spans(
+        self, texts: Sequence[str], scores: Sequence[Any], found: Sequence[list[Finding]]
+    ) -> list[list[Finding]]:
+        """Per text, spans the "any technique" channel finds where no technique channel fired.
 
         The any channel is more sensitive than the single techniques (it pools their
         evidence); its spans that no technique span overlaps get the technique the span
         ranking puts first, so that a technique the channels missed still gets flagged.
         """
         if self.si_rule is None or self.any_channel is None:
-            return []
+            return [[] for _ in texts]
         from unspun.techniques.classify import rank_span
 
-        probs = doc_scores.probs[:, self.any_channel]
+        rule, channel = self.si_rule, self.any_channel
         uncovered = [
-            (start, end, raw)
-            for start, end, raw in decode_channel(text, doc_scores.offsets, probs, self.si_rule)
-            if not any(f.start < end and start < f.end for f in found)
+            [
+                (start, end, raw)
+                for start, end, raw in decode_channel(text, sc.offsets, sc.probs[:, channel], rule)
+                if not any(f.start < end and start < f.end for f in doc_found)
+            ]
+            for text, sc, doc_found in zip(texts, scores, found, strict=True)
         ]
-        if not uncovered:
-            return []
-        if self.classify_uncovered:
-            rankings = self.rank([text], [[(s, e) for s, e, _ in uncovered]], [doc_scores])[0]
+        if self.classify_uncovered and any(uncovered):
+            rankings = self.rank(texts, [[(s, e) for s, e, _ in u] for u in uncovered], scores)
         else:
             channels = self.spec.channels
             rankings = [
-                rank_span(doc_scores.offsets, doc_scores.probs, channels, s, e)
-                for s, e, _ in uncovered
+                [rank_span(sc.offsets, sc.probs, channels, s, e) for s, e, _ in u]
+                for sc, u in zip(scores, uncovered, strict=True)
             ]
-        out: list[Finding] = []
-        for (start, end, raw), ranked in zip(uncovered, rankings, strict=True):
-            if not ranked or ranked[0][0] not in self._labels:
-                continue
-            score = self.calibration(raw) * self.any_discount
-            finding = self._finding(
-                start, end, ranked[0][0], raw, score, source="any-technique channel"
-            )
-            if finding is not None:
-                out.append(finding)
+        out: list[list[Finding]] = []
+        for doc_uncovered, doc_rankings in zip(uncovered, rankings, strict=True):
+            doc_out: list[Finding] = []
+            for (start, end, raw), ranked in zip(doc_uncovered, doc_rankings, strict=True):
+                if not ranked or ranked[0][0] not in self._labels:
+                    continue
+                score = self.calibration(raw) * self.any_discount
+                finding = self._finding(
+                    start, end, ranked[0][0], raw, score, source="any-technique channel"
+                )
+                if finding is not None:
+                    doc_out.append(finding)
+            out.append(doc_out)
         return out

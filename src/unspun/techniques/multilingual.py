@@ -18,7 +18,6 @@ route each document to one of the two.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,6 +26,8 @@ import numpy as np
 
 from unspun.embeddings import WIDTH, get_encoder, sentence_embeddings, sha256_file
 from unspun.errors import ChecksumError, ResourceError
+from unspun.heads import dense_forward
+from unspun.integrity import model_folder
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding
 from unspun.pipeline.component import Component
@@ -51,12 +52,7 @@ _HINT = (
 
 def default_model_dir() -> Path:
     """``$UNSPUN_TECHNIQUES_MULTILINGUAL_MODEL_DIR``, else the packaged copy, else the repo's."""
-    env = os.environ.get(ENV_MODEL_DIR)
-    if env:
-        return Path(env).expanduser()
-    here = Path(__file__).resolve()
-    packaged = here.parents[1] / "_models" / "techniques-multilingual"
-    return packaged if packaged.is_dir() else here.parents[3] / "models" / "techniques-multilingual"
+    return model_folder("techniques-multilingual", ENV_MODEL_DIR)
 
 
 def head_probabilities(params: dict[str, np.ndarray], vectors: np.ndarray) -> np.ndarray:
@@ -65,13 +61,8 @@ def head_probabilities(params: dict[str, np.ndarray], vectors: np.ndarray) -> np
     ``params``: ``in_mean``, ``in_std`` (input standardisation) and dense layers
     ``W0, b0, W1, b1, ...`` with ReLU between them. Shared with the training script.
     """
-    hidden = (np.asarray(vectors, dtype=np.float32) - params["in_mean"]) / params["in_std"]
-    n_layers = sum(1 for key in params if key.startswith("W"))
-    for i in range(n_layers):
-        hidden = hidden @ params[f"W{i}"] + params[f"b{i}"]
-        if i < n_layers - 1:
-            hidden = np.maximum(hidden, 0.0)
-    z = np.clip(hidden.astype(np.float64), -60.0, 60.0)
+    inputs = (np.asarray(vectors, dtype=np.float32) - params["in_mean"]) / params["in_std"]
+    z = np.clip(dense_forward(params, inputs).astype(np.float64), -60.0, 60.0)
     return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
 

