@@ -12,23 +12,23 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
 
-from unspun.techniques.assemble import assemble, load_spec  # noqa: E402
-from unspun.techniques.decode import ChannelRule, decode_channel  # noqa: E402
-from unspun.techniques.infer import TaggerSession  # noqa: E402
-from unspun.techniques.weights import locate_base  # noqa: E402
+from unspun.detectors.techniques.assemble import assemble, load_spec  # noqa: E402
+from unspun.detectors.techniques.decode import ChannelRule, decode_channel  # noqa: E402
+from unspun.detectors.techniques.tagger import TaggerSession  # noqa: E402
+from unspun.runtime.minilm import locate_base  # noqa: E402
 
 
 def load_texts(folder: Path | None, limit: int) -> list[str]:
     if folder is None:
         data = Path(os.environ.get("UNSPUN_DATA_DIR", ROOT.parent / "shared" / "data")) / "ptc"
-        split = json.loads((ROOT / "models" / "techniques" / "split.json").read_text())
+        split = json.loads(
+            (ROOT / "src" / "unspun" / "_models" / "techniques" / "split.json").read_text()
+        )
         paths = [data / "train-articles" / f"article{i}.txt" for i in split["validation"]]
     else:
         paths = sorted(folder.glob("*.txt"))

@@ -38,7 +38,7 @@ WORDS = 700
 def articles(n: int) -> list[str]:
     data = Path(os.environ.get("UNSPUN_DATA_DIR", ROOT.parent / "shared" / "data"))
     folder = data / "ptc" / "train-articles"
-    split = ROOT / "models" / "techniques" / "split.json"
+    split = ROOT / "src" / "unspun" / "_models" / "techniques" / "split.json"
     texts: list[str] = []
     if folder.is_dir() and split.is_file():
         for doc_id in json.loads(split.read_text())["validation"]:
@@ -65,7 +65,6 @@ def peak_rss_mb() -> float:
 
 
 def child_pipeline(components: list[str] | None, n: int, threads: int, quantize: bool) -> dict:
-    sys.path.insert(0, str(ROOT / "src"))
     from unspun.cli.main import keep_torch_out
 
     keep_torch_out()  # as the CLI does: spaCy would import torch if the train extra is in
@@ -238,8 +237,7 @@ def main(argv: list[str] | None = None) -> None:
     python = None if args.skip_baseline else torch_python()
     results["baseline"] = None
     if python:
-        sys.path.insert(0, str(ROOT / "src"))
-        from unspun.techniques.weights import locate_base
+        from unspun.runtime.minilm import locate_base
 
         tokenizer = str(locate_base(verify=False).tokenizer_path)
         results["baseline"] = spawn(python, ["baseline", n, threads, tokenizer])

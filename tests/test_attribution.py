@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from unspun.detectors.attribution import CACHE_KEY, attribute_sentences
+from unspun.detectors.attribution.detector import CACHE_KEY, attribute_sentences
 from unspun.evaluation.attribution import line_units, load_gold, score
 from unspun.model import Document
 from unspun.pipeline import Pipeline

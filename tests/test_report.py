@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.report_demo import demo_record
 from unspun.model.finding import Span
 from unspun.model.record import AnalysisRecord, FindingRecord
 from unspun.writers import render_report
 from unspun.writers.html import palette as palette_module
 from unspun.writers.html.article import render_article
 from unspun.writers.html.chart import Bar, bar_chart
-from unspun.writers.html.demo import demo_record
 from unspun.writers.html.safety import json_for_script, safe_href, show_controls
 from unspun.writers.html.segments import Segment, build_segments
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.report_demo import demo_record
 from unspun.model.record import AnalysisRecord, FindingRecord
 from unspun.writers import render_report
-from unspun.writers.html.demo import demo_record
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

@@ -19,13 +19,13 @@ pytest.importorskip("tokenizers")
 
 from safetensors.numpy import save_file  # noqa: E402
 
+from unspun.detectors.techniques import assemble as assemble_mod  # noqa: E402
 from unspun.errors import ChecksumError, ResourceError  # noqa: E402
 from unspun.model.analysis import Analysis  # noqa: E402
 from unspun.model.document import Document  # noqa: E402
-from unspun.techniques import assemble as assemble_mod  # noqa: E402
-from unspun.techniques import weights  # noqa: E402
-from unspun.techniques.delta import apply_delta  # noqa: E402
-from unspun.techniques.graph import BertShape, build_tagger_graph  # noqa: E402
+from unspun.runtime import minilm as weights  # noqa: E402
+from unspun.runtime.delta import apply_delta  # noqa: E402
+from unspun.runtime.graph import BertShape, build_tagger_graph  # noqa: E402
 
 H, LAYERS, HEADS, INTER, MAX_POS = 8, 2, 2, 16, 64
 WORDS = ["they", "are", "liars", "and", "cowards", "our", "great", "nation", "the", "."]
@@ -278,7 +278,7 @@ def test_int8_quantised_model_runs(tiny):
 
 
 def test_detector_end_to_end_on_the_tiny_model(tiny):
-    from unspun.techniques.detector import TechniqueDetector
+    from unspun.detectors.techniques.detector import TechniqueDetector
 
     detector = TechniqueDetector(tiny["model_dir"])
     texts = ["They are liars and cowards.\nOur great nation!", "", "the the the " * 5]
@@ -301,6 +301,6 @@ def test_detector_end_to_end_on_the_tiny_model(tiny):
 
 
 def test_detector_labels_follow_the_taxonomy():
-    from unspun.techniques.detector import TechniqueDetector, semeval_label
+    from unspun.detectors.techniques.detector import TechniqueDetector, semeval_label
 
     assert TechniqueDetector.labels == tuple(semeval_label(p)[0] for p in PTC)

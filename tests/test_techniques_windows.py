@@ -7,9 +7,14 @@ import unicodedata
 import numpy as np
 import pytest
 
-from unspun.techniques.decode import ChannelRule, decode_channel, snap_to_words, token_runs
-from unspun.techniques.infer import TaggerSession
-from unspun.techniques.windows import best_window, line_starts, make_windows
+from unspun.detectors.techniques.decode import (
+    ChannelRule,
+    decode_channel,
+    snap_to_words,
+    token_runs,
+)
+from unspun.detectors.techniques.tagger import TaggerSession
+from unspun.detectors.techniques.windows import best_window, line_starts, make_windows
 
 
 @pytest.mark.parametrize("n", [0, 1, 5, 17, 100, 333])
@@ -102,12 +107,12 @@ def test_predict_maps_every_token_back_exactly_across_seams_and_documents():
 
 
 def test_predict_with_real_tokenizer_offsets_are_exact():
-    weights = pytest.importorskip("unspun.techniques.weights")
+    weights = pytest.importorskip("unspun.runtime.minilm")
     try:
         base = weights.locate_base(verify=False)
     except Exception:
         pytest.skip("base model package not installed")
-    from unspun.techniques.infer import load_tokenizer
+    from unspun.detectors.techniques.tagger import load_tokenizer
 
     tokenizer = load_tokenizer(base.tokenizer_path)
     text = ("The \u201cradical\u201d élite 🙂 said: Cafe\u0301s are doomed!!\n" * 30) + "\ufeffEnd."

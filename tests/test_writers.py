@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.report_demo import demo_record
 from unspun.about import SCHEMA_VERSION
 from unspun.errors import InputError, OutputError
 from unspun.model.finding import Span
 from unspun.model.record import AnalysisRecord, FailureRecord, FindingRecord, RunSummary
 from unspun.writers import WRITER_FORMATS, open_writer
 from unspun.writers.csv_ import escape_cell, unescape_cell
-from unspun.writers.html.demo import demo_record
 from unspun.writers.html.names import FileNamer
 from unspun.writers.rows import COLUMNS
 

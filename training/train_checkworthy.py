@@ -31,7 +31,7 @@ DATA_DIR = (
     Path(os.environ.get("UNSPUN_DATA_DIR", ROOT.parent / "shared" / "data")) / "checkworthy-en"
 )
 CACHE_DIR = ROOT / ".cache" / "checkworthy"
-MODEL_DIR = ROOT / "models" / "checkworthy"
+MODEL_DIR = ROOT / "src" / "unspun" / "_models" / "checkworthy"
 SPLITS = ("train", "dev", "dev-test")
 PREFIXES = ("passage", "query")
 

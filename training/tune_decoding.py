@@ -23,24 +23,22 @@ import argparse
 import itertools
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
 
-from unspun.techniques import metrics  # noqa: E402
-from unspun.techniques.assemble import assemble, load_spec  # noqa: E402
-from unspun.techniques.calibration import fit_platt  # noqa: E402
-from unspun.techniques.decode import ChannelRule, decode_channel  # noqa: E402
-from unspun.techniques.infer import TaggerSession  # noqa: E402
-from unspun.techniques.weights import locate_base  # noqa: E402
+from unspun.detectors.techniques import metrics  # noqa: E402
+from unspun.detectors.techniques.assemble import assemble, load_spec  # noqa: E402
+from unspun.detectors.techniques.calibration import fit_platt  # noqa: E402
+from unspun.detectors.techniques.decode import ChannelRule, decode_channel  # noqa: E402
+from unspun.detectors.techniques.tagger import TaggerSession  # noqa: E402
+from unspun.runtime.minilm import locate_base  # noqa: E402
 
 DATA = Path(os.environ.get("UNSPUN_DATA_DIR", ROOT.parent / "shared" / "data")) / "ptc"
-MODEL_DIR = ROOT / "models" / "techniques"
+MODEL_DIR = ROOT / "src" / "unspun" / "_models" / "techniques"
 THRESHOLDS = [round(x, 2) for x in np.arange(0.1, 0.91, 0.05)]
 GAPS = (0, 1, 3)
 MIN_CHARS = (1, 6)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -32,23 +31,22 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
 
-from unspun.embeddings import E5_SMALL, get_encoder, sentence_embeddings, sentence_texts  # noqa: E402
-from unspun.evaluation.narratives import GoldDocument, f1_samples, load_gold  # noqa: E402
-from unspun.model.document import Document  # noqa: E402
-from unspun.narratives.catalogue import BUILTIN, load_catalogues  # noqa: E402
-from unspun.narratives.distancing import is_distanced  # noqa: E402
-from unspun.narratives.matcher import OTHER, Calibration, Matcher, MatchParams  # noqa: E402
-from unspun.narratives.params import default_params_path  # noqa: E402
-from unspun.narratives.vectors import (  # noqa: E402
+from unspun.detectors.narratives.catalogue import BUILTIN, load_catalogues  # noqa: E402
+from unspun.detectors.narratives.distancing import is_distanced  # noqa: E402
+from unspun.detectors.narratives.matcher import OTHER, Calibration, Matcher, MatchParams  # noqa: E402
+from unspun.detectors.narratives.params import default_params_path  # noqa: E402
+from unspun.detectors.narratives.vectors import (  # noqa: E402
     builtin_vectors_path,
     catalogue_texts,
     catalogue_vectors,
     texts_sha256,
     write_vectors,
 )
+from unspun.evaluation.narratives import GoldDocument, f1_samples, load_gold  # noqa: E402
+from unspun.model.document import Document  # noqa: E402
 from unspun.pipeline import Pipeline, load_config  # noqa: E402
+from unspun.runtime.sentences import E5_SMALL, get_encoder, sentence_embeddings, sentence_texts  # noqa: E402
 
 GOLD = ROOT / "data" / "narratives" / "validation.jsonl"
 MIN_SENTENCE_CHARS = 25

@@ -114,7 +114,7 @@ class PipelineOrderError(ConfigError):
 # unspun.taxonomy.registry (subclasses of ConfigError); E601 AnalysisFailedError lives in
 # unspun.pipeline.pipeline. Their codes are reserved here. E320 CatalogueError, E321
 # CatalogueEntryError and E322 CatalogueConflictError (narrative catalogues) live in
-# unspun.narratives.catalogue.
+# unspun.detectors.narratives.catalogue.
 
 
 # --- models and resources (E4xx) ---------------------------------------------------------

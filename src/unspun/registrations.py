@@ -29,7 +29,7 @@ def make_segment(**settings: Any) -> Component:
 
 @components.register("unspun.attribution.v1")
 def make_attribution(**settings: Any) -> Component:
-    from unspun.detectors.attribution import AttributionDetector
+    from unspun.detectors.attribution.detector import AttributionDetector
 
     return AttributionDetector(**settings)
 
@@ -43,21 +43,21 @@ def make_claims(**settings: Any) -> Component:
 
 @components.register("unspun.techniques.v1")
 def make_techniques(**settings: Any) -> Component:
-    from unspun.techniques.detector import TechniqueDetector
+    from unspun.detectors.techniques.detector import TechniqueDetector
 
     return TechniqueDetector(**settings)
 
 
 @components.register("unspun.narratives.v1")
 def make_narratives(**settings: Any) -> Component:
-    from unspun.narratives.detector import NarrativeDetector
+    from unspun.detectors.narratives.detector import NarrativeDetector
 
     return NarrativeDetector(**settings)
 
 
 @components.register("unspun.techniques_multilingual.v1")
 def make_techniques_multilingual(**settings: Any) -> Component:
-    from unspun.techniques.multilingual import SentenceTechniqueDetector
+    from unspun.detectors.techniques_multilingual.detector import SentenceTechniqueDetector
 
     settings.setdefault("skip_languages", ["en"])
     return SentenceTechniqueDetector(**settings)

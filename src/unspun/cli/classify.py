@@ -47,8 +47,8 @@ def classify_cli(
     into article<ID>.txt read as UTF-8, end exclusive. With --top N, N-1 extra columns
     give the runner-up techniques as `label:score`.
     """
+    from unspun.detectors.techniques.tc import rank_spans
     from unspun.evaluation.ptc import LabelledSpan, parse_technique_lines, read_article
-    from unspun.techniques.tc import rank_spans
 
     text = sys.stdin.read() if str(spans) == "-" else _read(spans)
     wanted = parse_technique_lines(text, source=str(spans))

@@ -167,6 +167,7 @@ def techniques_cli(
     json_out: Path | None,
 ) -> None:
     """SI F1, FLC F1, TC micro-F1, ECE and a per-technique table on PTC-format data."""
+    from unspun.detectors.techniques.detector import TechniqueDetector
     from unspun.evaluation.ptc import read_article, read_technique_labels
     from unspun.evaluation.techniques import (
         format_table,
@@ -174,7 +175,6 @@ def techniques_cli(
         score_techniques,
         select_ids,
     )
-    from unspun.techniques.detector import TechniqueDetector
 
     ids = select_ids(articles, split_file, split)
     gold = read_technique_labels(labels)

@@ -37,7 +37,7 @@ def list_cli(catalogues: tuple[Path, ...], no_builtin: bool, examples: bool) -> 
 
     A file that breaks the format is reported with the entry and field at fault.
     """
-    from unspun.narratives.catalogue import load_catalogues
+    from unspun.detectors.narratives.catalogue import load_catalogues
 
     merged = load_catalogues(catalogues, builtins=_builtins(no_builtin))
     for catalogue, source in zip(merged.catalogues, merged.sources, strict=True):
@@ -55,7 +55,7 @@ def list_cli(catalogues: tuple[Path, ...], no_builtin: bool, examples: bool) -> 
 
 
 def _builtins(no_builtin: bool) -> tuple[str, ...]:
-    from unspun.narratives.catalogue import BUILTIN
+    from unspun.detectors.narratives.catalogue import BUILTIN
 
     return () if no_builtin else BUILTIN
 
@@ -137,10 +137,10 @@ def discover_cli(
       unspun narratives discover corpus/ -o candidates.yaml
       unspun narratives discover posts.jsonl --text-field body --min-documents 3
     """
-    from unspun.embeddings import E5_SMALL, get_encoder
-    from unspun.narratives.detector import build_matcher
-    from unspun.narratives.discover import DiscoverySettings, discover
+    from unspun.detectors.narratives.detector import build_matcher
+    from unspun.detectors.narratives.discover import DiscoverySettings, discover
     from unspun.readers import ReadOptions, read_inputs
+    from unspun.runtime.sentences import E5_SMALL, get_encoder
 
     settings = DiscoverySettings(
         known_similarity=known_similarity,

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from unspun.detectors.attribution import attribute_sentences
+from unspun.detectors.attribution.detector import attribute_sentences
 from unspun.detectors.attribution.mention import SENTENCE_LABELS, SOURCE_KINDS
 from unspun.errors import InputNotFoundError, MalformedInputError
 from unspun.evaluation.metrics import PRF

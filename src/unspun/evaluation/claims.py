@@ -14,7 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from unspun.detectors.attribution import attribute_sentences
+from unspun.detectors.attribution.detector import attribute_sentences
 from unspun.detectors.attribution.english import parse_sentences
 from unspun.detectors.claims.dates import find_dates
 from unspun.detectors.claims.kinds import CLAIM_TYPES, classify, primary

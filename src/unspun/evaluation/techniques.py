@@ -2,7 +2,7 @@
 
 The scorer takes predictions, not a model: ``DocPrediction`` per article, so the same
 code scores the shipped ONNX detector, a training checkpoint, or hand-made spans in tests.
-Metric definitions are in ``unspun.techniques.metrics`` (GUIDE §3).
+Metric definitions are in ``unspun.detectors.techniques.metrics`` (GUIDE §3).
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from unspun.errors import ConfigError, InputNotFoundError
-from unspun.evaluation.ptc import LabelledSpan, article_ids
-from unspun.techniques.metrics import (
+from unspun.detectors.techniques.metrics import (
     expected_calibration_error,
     merge_spans,
     span_precision_share,
     span_prf,
     tc_micro_f1,
 )
+from unspun.errors import ConfigError, InputNotFoundError
+from unspun.evaluation.ptc import LabelledSpan, article_ids
 
 
 @dataclass

@@ -11,7 +11,6 @@ certainty (see the model card).
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Sequence
@@ -20,10 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from unspun.embeddings import ENV_ENCODER_FILE, get_encoder, sha256_file
-from unspun.errors import ChecksumError, ResourceError
-from unspun.heads import dense_forward
-from unspun.integrity import model_folder
+from unspun.runtime.files import model_folder
+from unspun.runtime.heads import dense_forward, load_head
+from unspun.runtime.sentences import ENV_ENCODER_FILE, get_encoder
 
 __all__ = ["ENV_ENCODER_FILE", "ENV_MODEL_DIR", "CheckWorthinessModel", "default_model_dir"]
 
@@ -78,24 +76,15 @@ class CheckWorthinessModel:
 
     def __init__(self, model_dir: Path | None = None, threads: int = 1) -> None:
         self.model_dir = Path(model_dir) if model_dir is not None else default_model_dir()
-        config_path, head_path = self.model_dir / "config.json", self.model_dir / "head.npz"
-        for path in (config_path, head_path):
-            if not path.is_file():
-                raise ResourceError(
-                    f"check-worthiness model file {path} is missing",
-                    hint="Pass the folder holding config.json and head.npz, or retrain it with "
-                    "training/train_checkworthy.py.",
-                )
-        self.config: dict[str, Any] = json.loads(config_path.read_text(encoding="utf-8"))
-        with np.load(head_path) as npz:
-            self._params = {key: npz[key].astype(np.float32) for key in npz.files}
-        self._layers = {k: v for k, v in self._params.items() if re.fullmatch(r"[Wb]\d+", k)}
-        expected = self.config["head"]["sha256"]
-        if sha256_file(head_path) != expected:
-            raise ChecksumError(
-                f"{head_path} does not match the sha256 in {config_path}",
-                hint="Restore both files from the same release or retrain them together.",
-            )
+        head = load_head(
+            self.model_dir,
+            what="check-worthiness model",
+            hint="Pass the folder holding config.json and head.npz, or retrain it with "
+            "training/train_checkworthy.py.",
+        )
+        self.config: dict[str, Any] = head.raw
+        self._params = head.params
+        self._layers = head.layers
         self.encoder = get_encoder(self.config["encoder"], threads)
         # "passage", "query" or "passage+query" (both embeddings, concatenated)
         self._prefixes = [p == "query" for p in self.config["encoder"]["prefix"].split("+")]

@@ -8,16 +8,16 @@ from typing import Any
 
 import numpy as np
 
-from unspun.detectors.attribution import CACHE_KEY as ATTRIBUTION_KEY
-from unspun.detectors.attribution import SentenceAttribution
+from unspun.detectors.attribution.detector import CACHE_KEY as ATTRIBUTION_KEY
+from unspun.detectors.attribution.detector import SentenceAttribution
 from unspun.detectors.claims.entities import Entity, entities_from_spacy, entities_slavic
 from unspun.detectors.claims.kinds import ClaimKind, classify, primary
 from unspun.detectors.claims.pieces import Pieces, find_pieces
 from unspun.detectors.claims.ranking import prioritise
-from unspun.embeddings import MAX_CHARS, sentence_embeddings, sentence_texts
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding, Span
 from unspun.pipeline.component import Component
+from unspun.runtime.sentences import MAX_CHARS, sentence_embeddings, sentence_texts
 
 _TYPE_NAMES = {
     "statistic": "statistic",

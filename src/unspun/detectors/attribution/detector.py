@@ -1,0 +1,171 @@
+"""The attribution detector: who a claim-like sentence is attributed to, and how.
+
+For every sentence it finds source phrases with the construction that attributes to them
+(reporting verb, "according to", impersonal passive, hearsay adverb) and classifies each
+as ``named``, ``official``, ``anonymous`` or ``vague``. Each becomes an ``attribution``
+finding over the source phrase, whose ``scope`` is the sentence it governs. Sentences with
+no source get a sentence label (``own`` for a claim in the author's voice, ``none`` for no
+claim), kept in ``analysis.cache["attribution.sentences"]`` for the claim stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from unspun.detectors.attribution import english, slavic
+from unspun.detectors.attribution.explain import explain
+from unspun.detectors.attribution.mention import SENTENCE_LABELS, SOURCE_KINDS, SourceMention
+from unspun.model.analysis import Analysis
+from unspun.model.finding import Finding, Span
+from unspun.pipeline.component import Component
+
+CACHE_KEY = "attribution.sentences"
+#: Source kinds a reader can trace back to someone; the others cannot be checked.
+CHECKABLE = ("named", "official")
+SUPPORTED_LANGS = ("en", "ru", "uk")
+
+
+@dataclass(frozen=True)
+class SentenceAttribution:
+    """The attribution answer for one sentence."""
+
+    sentence: Span
+    label: str  # one of SENTENCE_LABELS
+    mentions: tuple[SourceMention, ...]
+
+
+class AttributionDetector(Component):
+    name = "attribution"
+    version = "1.0.0"
+    requires = ("lang", "sentences")
+    assigns = ("findings:attribution",)
+    kind = "attribution"
+    labels = SOURCE_KINDS
+
+    def __init__(self, min_score: float = 0.0, fallback_lang: str = "en"):
+        self.min_score = min_score
+        self.fallback_lang = fallback_lang
+
+    def pipe(self, analyses: Sequence[Analysis]) -> None:
+        for analysis in analyses:
+            self.process(analysis)
+
+    def process(self, analysis: Analysis) -> None:
+        lang = analysis.lang if analysis.lang in SUPPORTED_LANGS else self.fallback_lang
+        per_sentence = attribute_sentences(analysis.text, analysis.sentences, lang)
+        analysis.cache[CACHE_KEY] = per_sentence
+        for sa in per_sentence:
+            for m in sa.mentions:
+                if m.score < self.min_score:
+                    continue
+                analysis.add(self._finding(analysis, m, lang))
+
+    def _finding(self, analysis: Analysis, m: SourceMention, lang: str) -> Finding:
+        phrase = analysis.text[m.start : m.end]
+        attrs: dict[str, object] = {
+            "construction": m.construction,
+            "governs_main_clause": m.main,
+            "reasons": m.reasons,
+            "lang": lang,
+        }
+        if m.cue_start is not None and m.cue_end is not None:
+            attrs["cue"] = {"start": m.cue_start, "end": m.cue_end}
+        return Finding(
+            start=m.start,
+            end=m.end,
+            kind="attribution",
+            label=m.kind,
+            category="verifiable_source" if m.kind in CHECKABLE else "unverifiable_source",
+            score=m.score,
+            detector=self.name,
+            detector_version=self.version,
+            explanation=explain(m.kind, phrase),
+            scope=Span(start=m.sentence_start, end=m.sentence_end),
+            attrs=attrs,
+        )
+
+
+def attribute_sentences(
+    text: str, sentences: Sequence[Span], lang: str
+) -> list[SentenceAttribution]:
+    """Attribution for each sentence of ``text`` (``lang`` in en, ru, uk)."""
+    results: list[SentenceAttribution] = []
+    if lang == "en":
+        candidates = [s for s in sentences if english.might_attribute(text[s.start : s.end])]
+        parsed = dict(zip(candidates, english.parse_sentences(text, candidates), strict=True))
+        # Claim-likeness only needs part-of-speech tags: tag the other sentences cheaply.
+        rest = [s for s in sentences if s not in parsed]
+        parsed.update(zip(rest, english.parse_sentences(text, rest, full=False), strict=True))
+        previous: SourceMention | None = None
+        person_seen = -10  # index of the last sentence that named a person
+        for i, span in enumerate(sentences):
+            doc = parsed[span]
+            mentions = english.extract_sentence(doc, span.start, span) if span in candidates else []
+            if english.names_someone(doc):
+                person_seen = i
+            for m in mentions:
+                _resolve_pronoun(m, previous, person_nearby=i - person_seen <= 2)
+            sourced = [m for m in mentions if m.construction not in {"impersonal", "adverb"}]
+            if sourced:
+                previous = next((m for m in sourced if m.main), sourced[0])
+            results.append(_label(span, mentions, english.is_claim_like(doc)))
+        return _carry_quotes(text, results)
+    previous = None
+    for span in sentences:
+        mentions = slavic.extract_sentence(text, span, lang)
+        for m in mentions:
+            _resolve_pronoun(m, previous, person_nearby=False)
+        sourced = [m for m in mentions if m.construction not in {"impersonal", "adverb"}]
+        if sourced:
+            previous = sourced[0]
+        results.append(_label(span, mentions, slavic.is_claim_like(text, span, lang)))
+    return _carry_quotes(text, results)
+
+
+_QUOTE_CHARS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb")
+
+
+def _carry_quotes(text: str, results: list[SentenceAttribution]) -> list[SentenceAttribution]:
+    """A quoted sentence with no speaker of its own takes the label of the neighbouring
+    sentence that names the speaker of the same quotation ('"...," he said. "More."')."""
+    out = list(results)
+    for i, sa in enumerate(results):
+        if sa.mentions or not any(
+            q in text[sa.sentence.start : sa.sentence.end] for q in _QUOTE_CHARS
+        ):
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(results):
+                continue
+            other = results[j]
+            other_text = text[other.sentence.start : other.sentence.end]
+            main = next((m for m in other.mentions if m.main), None)
+            if main is not None and any(q in other_text for q in _QUOTE_CHARS):
+                out[i] = SentenceAttribution(sentence=sa.sentence, label=main.kind, mentions=())
+                break
+    return out
+
+
+def _resolve_pronoun(
+    m: SourceMention, previous: SourceMention | None, *, person_nearby: bool
+) -> None:
+    """A pronoun source ("he said", "they said") takes the kind of what it refers to: a
+    person named in the last sentences, else the last source named before it."""
+    if not any("pronoun" in r for r in m.reasons):
+        return
+    if m.kind == "named" and person_nearby:
+        m.score = 0.75
+        m.reasons = [*m.reasons, "a person is named just before"]
+    elif previous is not None:
+        m.kind = previous.kind
+        m.reasons = [*m.reasons, f"resolved to an earlier {previous.kind} source"]
+
+
+def _label(span: Span, mentions: list[SourceMention], claim_like: bool) -> SentenceAttribution:
+    # The main-claim rule: a source that only governs a subordinate clause ("the woman
+    # who reportedly told ...") leaves the sentence in the author's own voice.
+    governing = next((m for m in mentions if m.main), None)
+    label = governing.kind if governing is not None else "own" if claim_like or mentions else "none"
+    assert label in SENTENCE_LABELS
+    return SentenceAttribution(sentence=span, label=label, mentions=tuple(mentions))

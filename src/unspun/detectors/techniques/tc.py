@@ -1,0 +1,53 @@
+"""Technique classification for given spans (TC): the API behind ``unspun classify``.
+
+>>> rank_spans({"a1": "They are traitors."}, [("a1", 9, 17)])[0][0]  # doctest: +SKIP
+('Name_Calling,Labeling', 0.71)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from unspun.errors import MalformedInputError
+
+Ranking = list[tuple[str, float]]
+
+
+def rank_spans(
+    texts: Mapping[str, str],
+    spans: Sequence[tuple[str, int, int]],
+    *,
+    model_dir: Path | None = None,
+    detector: object | None = None,
+) -> list[Ranking]:
+    """For each ``(doc_id, start, end)``, the PTC techniques ranked best first with scores.
+
+    Offsets are ``str`` indices into ``texts[doc_id]``, end exclusive. Each document is run
+    through the model once, however many spans point into it.
+    """
+    from unspun.detectors.techniques.detector import TechniqueDetector
+
+    for doc_id, start, end in spans:
+        if doc_id not in texts:
+            raise MalformedInputError(f"span {doc_id}:{start}-{end} names an unknown document.")
+        if not 0 <= start < end <= len(texts[doc_id]):
+            raise MalformedInputError(
+                f"span {doc_id}:{start}-{end} is outside the document "
+                f"({len(texts[doc_id])} characters).",
+                hint="Offsets are character offsets into the UTF-8 text, end exclusive.",
+            )
+    tagger = detector if detector is not None else TechniqueDetector(model_dir)
+    assert isinstance(tagger, TechniqueDetector)
+    ids = list(dict.fromkeys(doc_id for doc_id, _, _ in spans))
+    wanted: dict[str, list[tuple[int, int]]] = {d: [] for d in ids}
+    for doc_id, start, end in spans:
+        wanted[doc_id].append((start, end))
+    answers: dict[tuple[str, int, int], Ranking] = {}
+    for i in range(0, len(ids), 8):
+        chunk = ids[i : i + 8]
+        ranked = tagger.rank([texts[d] for d in chunk], [wanted[d] for d in chunk])
+        for doc_id, doc_ranked in zip(chunk, ranked, strict=True):
+            for (start, end), ranking in zip(wanted[doc_id], doc_ranked, strict=True):
+                answers[(doc_id, start, end)] = list(ranking)
+    return [answers[(doc_id, start, end)] for doc_id, start, end in spans]

