@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from unspun.detectors.attribution.detector import CACHE_KEY, attribute_sentences
+from unspun.detectors.attribution.detector import PRODUCT, attribute_sentences
 from unspun.evaluation.attribution import line_units, load_gold, score
 from unspun.model import Document
 from unspun.pipeline import Pipeline
@@ -126,7 +126,7 @@ def test_detector_emits_findings_with_scope_and_explanation(nlp: Pipeline) -> No
         assert 0 <= f.score <= 1 and f.detector == "attribution"
     vague = next(f for f in findings if f.label == "vague")
     assert "check" in (vague.explanation or "")
-    assert [s.label for s in analysis.cache[CACHE_KEY]] == ["own", "official"]
+    assert [s.label for s in analysis.cache[PRODUCT]] == ["own", "official"]
 
 
 def test_scorer_on_hand_made_gold(tmp_path: Path) -> None:

@@ -98,8 +98,37 @@ def test_config_file_and_errors(tmp_path: Path) -> None:
         load_config(tmp_path / "missing.toml")
     wrong = tmp_path / "wrong.toml"
     wrong.write_text("[components.segment]\nbogus = 1\n", encoding="utf-8")
-    with pytest.raises(PipelineOrderError, match="does not accept"):
+    with pytest.raises(ConfigError, match="does not accept") as err:
         Pipeline.from_config(load_config(wrong))
+    assert not isinstance(err.value, PipelineOrderError)  # a settings error, not an order one
+
+
+def test_missing_producer_hint_names_the_component_that_provides_it() -> None:
+    with pytest.raises(PipelineOrderError, match=r"'attribution' before 'claims'"):
+        Pipeline.from_config(load_config(components=["language", "segment", "claims"]))
+    with pytest.raises(PipelineOrderError, match=r"'segment' before 'narratives'"):
+        Pipeline.from_config(load_config(components=["language", "narratives"]))
+
+
+def test_builtin_providers_match_what_components_assign() -> None:
+    import importlib
+
+    from unspun.pipeline.registry import BUILTIN_PROVIDERS
+
+    classes = {
+        "language": "unspun.text.language:LanguageIdentifier",
+        "segment": "unspun.text.segmenter:Segmenter",
+        "attribution": "unspun.detectors.attribution.detector:AttributionDetector",
+        "claims": "unspun.detectors.claims.detector:ClaimDetector",
+        "techniques": "unspun.detectors.techniques.detector:TechniqueDetector",
+        "narratives": "unspun.detectors.narratives.detector:NarrativeDetector",
+    }
+    assigned: dict[str, str] = {}
+    for name, where in classes.items():
+        module, _, cls = where.partition(":")
+        for product in getattr(importlib.import_module(module), cls).assigns:
+            assigned.setdefault(product, name)
+    assert assigned == BUILTIN_PROVIDERS
 
 
 def test_plugin_component_and_failure_isolation(shouty: str) -> None:

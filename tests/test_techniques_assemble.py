@@ -297,7 +297,10 @@ def test_detector_end_to_end_on_the_tiny_model(tiny):
         assert f.end == len(text) or not text[f.end].isalnum()
     assert analyses[1].findings == []
     assert analyses[2].by_kind("technique")
-    assert analyses[0].detectors == {"techniques": "1"}
+    # Only the pipeline lists detectors; every finding carries code and model version.
+    assert analyses[0].detectors == {}
+    assert {f.detector_version for f in first} == {detector.detector_version}
+    assert detector.detector_version.startswith("1.0.0+")
 
 
 def test_detector_labels_follow_the_taxonomy():

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from unspun.detectors.attribution.detector import attribute_sentences
-from unspun.detectors.attribution.english import parse_sentences
 from unspun.detectors.claims.dates import find_dates
 from unspun.detectors.claims.kinds import CLAIM_TYPES, classify, primary
 from unspun.detectors.claims.quantities import find_quantities
 from unspun.errors import InputNotFoundError
 from unspun.evaluation.metrics import PRF
 from unspun.model.finding import Span
+from unspun.runtime.parse import parse_sentences
 
 
 def read_sentences(tsv: Path) -> dict[str, str]:

@@ -10,6 +10,18 @@ from unspun.model.document import Document
 from unspun.model.finding import Finding, Span
 from unspun.model.narrative import NarrativeLabel
 
+#: The attributes :meth:`Analysis.snapshot` saves and :meth:`Analysis.restore` puts back.
+_STATE = (
+    "lang",
+    "lang_score",
+    "paragraphs",
+    "sentences",
+    "findings",
+    "cache",
+    "detectors",
+    "labels",
+)
+
 
 class Analysis:
     """A document plus what the pipeline components have added to it.
@@ -29,8 +41,36 @@ class Analysis:
         self.findings: list[Finding] = []
         self.cache: dict[str, Any] = {}
         self.detectors: dict[str, str] = {}
-        #: Document-level narrative labels, set by the narrative detector (None: not run).
-        self.narratives: list[NarrativeLabel] | None = None
+        #: Document-level labels per kind (like spaCy's ``doc.cats``): ``labels["narrative"]``
+        #: holds the narratives the whole document advances. A kind is absent until the
+        #: component that labels it has run on the document.
+        self.labels: dict[str, list[Any]] = {}
+
+    @property
+    def narratives(self) -> list[NarrativeLabel] | None:
+        """The document's narrative labels (None when the narrative detector did not run)."""
+        return self.labels.get("narrative")
+
+    @narratives.setter
+    def narratives(self, value: list[NarrativeLabel] | None) -> None:
+        if value is None:
+            self.labels.pop("narrative", None)
+        else:
+            self.labels["narrative"] = list(value)
+
+    def snapshot(self) -> dict[str, Any]:
+        """A copy of the working state, for :meth:`restore` after a component failed."""
+        state = {name: getattr(self, name) for name in _STATE}
+        for name in ("paragraphs", "sentences", "findings"):
+            state[name] = list(state[name])
+        for name in ("cache", "detectors", "labels"):
+            state[name] = dict(state[name])
+        return state
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put back the state of :meth:`snapshot` (what a failed component added is gone)."""
+        for name in _STATE:
+            setattr(self, name, state[name])
 
     @property
     def text(self) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from unspun.errors import (
+    ConfigError,
     EmptyInputError,
     InputTooLargeError,
     PipelineOrderError,
@@ -18,7 +19,7 @@ from unspun.model.document import Document
 from unspun.model.failure import Failure
 from unspun.pipeline.component import Component
 from unspun.pipeline.config import PipelineConfig, load_config
-from unspun.pipeline.registry import get_factory
+from unspun.pipeline.registry import BUILTIN_PROVIDERS, get_factory
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ class Pipeline:
             try:
                 component = factory(**config.settings(name))
             except TypeError as exc:
-                raise PipelineOrderError(
+                raise ConfigError(
                     f"component {name!r} does not accept these settings: {exc}.",
                     hint="Check the [components.<name>] table of your config.",
                 ) from None
@@ -82,11 +83,18 @@ class Pipeline:
             missing = [r for r in component.requires if r not in assigned]
             if missing:
                 providers = [n for n, c in self.components if set(missing) & set(c.assigns)]
-                hint = (
-                    f"Put {', '.join(providers)} before {name}."
-                    if providers
-                    else "Add a component that assigns it (for example 'segment')."
-                )
+                if providers:
+                    hint = f"Put {', '.join(providers)} before {name}."
+                else:
+                    known = sorted(
+                        {BUILTIN_PROVIDERS[m] for m in missing if m in BUILTIN_PROVIDERS}
+                    )
+                    hint = (
+                        f"Add the component{'s' if len(known) > 1 else ''} "
+                        f"{', '.join(repr(k) for k in known)} before {name!r}."
+                        if known
+                        else "Add a component that assigns it before this one."
+                    )
                 raise PipelineOrderError(
                     f"component {name!r} needs {', '.join(missing)}, which no earlier "
                     "component assigns.",
@@ -164,16 +172,18 @@ class Pipeline:
         document by document so that one bad document cannot take the others down."""
         failed: dict[int, Failure] = {}
         for name, component in self.components:
-            alive = [a for a in analyses if id(a) not in failed]
-            if not alive:
+            if not any(id(a) not in failed for a in analyses):
                 break
-            saved = [_snapshot(a) for a in alive]
+            alive = [a for a in analyses if id(a) not in failed and component.handles(a)]
+            if not alive:
+                continue
+            saved = [a.snapshot() for a in alive]
             started = time.perf_counter()
             try:
                 component.pipe(alive)
             except Exception:
                 for analysis, state in zip(alive, saved, strict=True):
-                    _restore(analysis, state)
+                    analysis.restore(state)
                     try:
                         component.pipe([analysis])
                     except Exception as exc:
@@ -196,24 +206,5 @@ class Pipeline:
             self.timings[name] += time.perf_counter() - started
             for analysis in alive:
                 if id(analysis) not in failed:
-                    analysis.detectors[name] = component.version
+                    analysis.detectors[name] = component.detector_version
         return failed
-
-
-def _snapshot(analysis: Analysis) -> tuple[object, ...]:
-    return (
-        analysis.lang,
-        analysis.lang_score,
-        list(analysis.paragraphs),
-        list(analysis.sentences),
-        list(analysis.findings),
-    )
-
-
-def _restore(analysis: Analysis, state: tuple[object, ...]) -> None:
-    lang, score, paragraphs, sentences, findings = state
-    analysis.lang = lang  # type: ignore[assignment]
-    analysis.lang_score = score  # type: ignore[assignment]
-    analysis.paragraphs = paragraphs  # type: ignore[assignment]
-    analysis.sentences = sentences  # type: ignore[assignment]
-    analysis.findings = findings  # type: ignore[assignment]

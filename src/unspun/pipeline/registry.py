@@ -19,6 +19,21 @@ Factory = Callable[..., Component]
 
 components = catalogue.create("unspun", "components", entry_points=True)
 
+#: Which built-in component assigns each product a component may require (for the hint
+#: of a pipeline that lacks a producer). Kept in step with the components' ``assigns``
+#: by a test.
+BUILTIN_PROVIDERS: dict[str, str] = {
+    "lang": "language",
+    "paragraphs": "segment",
+    "sentences": "segment",
+    "findings:attribution": "attribution",
+    "attribution:sentences": "attribution",
+    "findings:claim": "claims",
+    "findings:technique": "techniques",
+    "findings:narrative": "narratives",
+    "narratives": "narratives",
+}
+
 
 def register_component(name: str, func: Factory | None = None) -> Any:
     """Register a component factory under a versioned name like ``unspun.segment.v1``."""

@@ -5,13 +5,15 @@ For every sentence it finds source phrases with the construction that attributes
 as ``named``, ``official``, ``anonymous`` or ``vague``. Each becomes an ``attribution``
 finding over the source phrase, whose ``scope`` is the sentence it governs. Sentences with
 no source get a sentence label (``own`` for a claim in the author's voice, ``none`` for no
-claim), kept in ``analysis.cache["attribution.sentences"]`` for the claim stage.
+claim): the declared product ``attribution:sentences``, which the claim stage requires and
+reads with :func:`sentence_attributions`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from unspun.detectors.attribution import english, slavic
 from unspun.detectors.attribution.explain import explain
@@ -19,8 +21,10 @@ from unspun.detectors.attribution.mention import SENTENCE_LABELS, SOURCE_KINDS, 
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding, Span
 from unspun.pipeline.component import Component
+from unspun.runtime.parse import english_parses, parse_sentences
 
-CACHE_KEY = "attribution.sentences"
+#: The per-sentence answers, a declared product (``assigns``) that later stages require.
+PRODUCT = "attribution:sentences"
 #: Source kinds a reader can trace back to someone; the others cannot be checked.
 CHECKABLE = ("named", "official")
 SUPPORTED_LANGS = ("en", "ru", "uk")
@@ -39,7 +43,7 @@ class AttributionDetector(Component):
     name = "attribution"
     version = "1.0.0"
     requires = ("lang", "sentences")
-    assigns = ("findings:attribution",)
+    assigns = ("findings:attribution", PRODUCT)
     kind = "attribution"
     labels = SOURCE_KINDS
 
@@ -53,8 +57,13 @@ class AttributionDetector(Component):
 
     def process(self, analysis: Analysis) -> None:
         lang = analysis.lang if analysis.lang in SUPPORTED_LANGS else self.fallback_lang
-        per_sentence = attribute_sentences(analysis.text, analysis.sentences, lang)
-        analysis.cache[CACHE_KEY] = per_sentence
+        per_sentence = attribute_sentences(
+            analysis.text,
+            analysis.sentences,
+            lang,
+            parse=lambda spans, full: english_parses(analysis, spans, full=full),
+        )
+        analysis.cache[PRODUCT] = per_sentence
         for sa in per_sentence:
             for m in sa.mentions:
                 if m.score < self.min_score:
@@ -71,37 +80,54 @@ class AttributionDetector(Component):
         }
         if m.cue_start is not None and m.cue_end is not None:
             attrs["cue"] = {"start": m.cue_start, "end": m.cue_end}
-        return Finding(
+        return self.finding(
             start=m.start,
             end=m.end,
-            kind="attribution",
             label=m.kind,
             category="verifiable_source" if m.kind in CHECKABLE else "unverifiable_source",
             score=m.score,
-            detector=self.name,
-            detector_version=self.version,
             explanation=explain(m.kind, phrase),
             scope=Span(start=m.sentence_start, end=m.sentence_end),
             attrs=attrs,
         )
 
 
+def sentence_attributions(analysis: Analysis) -> list[SentenceAttribution]:
+    """The attribution answer per sentence (the ``attribution:sentences`` product); empty
+    when the attribution detector has not run on the document."""
+    answers: list[SentenceAttribution] = analysis.cache.get(PRODUCT, [])
+    return answers
+
+
 def attribute_sentences(
-    text: str, sentences: Sequence[Span], lang: str
+    text: str,
+    sentences: Sequence[Span],
+    lang: str,
+    *,
+    parse: Callable[[Sequence[Span], bool], list[Any]] | None = None,
 ) -> list[SentenceAttribution]:
-    """Attribution for each sentence of ``text`` (``lang`` in en, ru, uk)."""
+    """Attribution for each sentence of ``text`` (``lang`` in en, ru, uk).
+
+    ``parse(spans, full)`` returns spaCy docs of English sentences (default: parse them
+    now, uncached; the detector passes the document's shared parse)."""
     results: list[SentenceAttribution] = []
     if lang == "en":
+        if parse is None:
+
+            def parse(spans: Sequence[Span], full: bool) -> list[Any]:
+                return parse_sentences(text, spans, full=full)
+
         candidates = [s for s in sentences if english.might_attribute(text[s.start : s.end])]
-        parsed = dict(zip(candidates, english.parse_sentences(text, candidates), strict=True))
+        chosen = set(candidates)
+        parsed = dict(zip(candidates, parse(candidates, True), strict=True))
         # Claim-likeness only needs part-of-speech tags: tag the other sentences cheaply.
-        rest = [s for s in sentences if s not in parsed]
-        parsed.update(zip(rest, english.parse_sentences(text, rest, full=False), strict=True))
+        rest = [s for s in sentences if s not in chosen]
+        parsed.update(zip(rest, parse(rest, False), strict=True))
         previous: SourceMention | None = None
         person_seen = -10  # index of the last sentence that named a person
         for i, span in enumerate(sentences):
             doc = parsed[span]
-            mentions = english.extract_sentence(doc, span.start, span) if span in candidates else []
+            mentions = english.extract_sentence(doc, span.start, span) if span in chosen else []
             if english.names_someone(doc):
                 person_seen = i
             for m in mentions:

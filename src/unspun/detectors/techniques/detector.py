@@ -37,7 +37,7 @@ class TechniqueDetector(Component):
     """Flags spans that use one of the 14 PTC persuasion techniques (English)."""
 
     name: ClassVar[str] = "techniques"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "1.0.0"
     requires: ClassVar[tuple[str, ...]] = ("lang",)
     assigns: ClassVar[tuple[str, ...]] = ("findings:technique",)
     kind: ClassVar[str | None] = "technique"
@@ -107,19 +107,21 @@ class TechniqueDetector(Component):
         #: Label any-channel spans with the span classifier (else the tagger's channels).
         self.classify_uncovered = classify_uncovered
 
-    def pipe(self, analyses: Sequence[Analysis]) -> None:
+    @property
+    def model_version(self) -> str | None:
+        return str(self.spec.data.get("name") or "tagger")
+
+    def handles(self, analysis: Analysis) -> bool:
         # The tagger reads English only: other languages go to the multilingual detector.
         # A document of unknown language (no language component ran) is tried as English.
-        mine = [
-            a
-            for a in analyses
-            if self.languages is None or a.lang is None or a.lang in self.languages
-        ]
+        return self.languages is None or analysis.lang is None or analysis.lang in self.languages
+
+    def pipe(self, analyses: Sequence[Analysis]) -> None:
+        mine = [a for a in analyses if self.handles(a)]
         texts = [a.text for a in mine]
         scores = self.session.predict(texts) if mine else []
         for analysis, found in zip(mine, self.findings_many(texts, scores), strict=True):
             analysis.extend(found)
-            analysis.detectors[self.name] = self.version
 
     @functools.cached_property
     def span_classifier(self) -> Any:
@@ -187,15 +189,12 @@ class TechniqueDetector(Component):
             return None
         label, targets = self._labels[ptc_label]
         category = taxonomy.category_of(label)
-        return Finding(
+        return self.finding(
             start=start,
             end=end,
-            kind="technique",
             label=label,
             category=category.id if category else None,
             score=round(score, 4),
-            detector=self.name,
-            detector_version=self.version,
             explanation=taxonomy.explain(label),
             attrs={
                 "ptc_label": ptc_label,

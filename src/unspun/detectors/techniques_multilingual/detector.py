@@ -106,8 +106,8 @@ class SentenceTechniqueDetector(Component):
             ``("en",)`` when the English tagger handles them).
     """
 
-    name: ClassVar[str] = "techniques-multilingual"
-    version: ClassVar[str] = "1"
+    name: ClassVar[str] = "techniques_multilingual"
+    version: ClassVar[str] = "1.0.0"
     requires: ClassVar[tuple[str, ...]] = ("lang", "sentences")
     assigns: ClassVar[tuple[str, ...]] = ("findings:technique",)
     kind: ClassVar[str | None] = "technique"
@@ -129,6 +129,10 @@ class SentenceTechniqueDetector(Component):
         self.skip_languages = set(skip_languages)
         self._labels = {p: semeval_label(p) for p in self.model.thresholds}
 
+    @property
+    def model_version(self) -> str | None:
+        return self.model.version
+
     def handles(self, analysis: Analysis) -> bool:
         """True when :meth:`pipe` runs on this document (by its detected language)."""
         lang = analysis.lang or ""
@@ -145,15 +149,12 @@ class SentenceTechniqueDetector(Component):
         vectors = sentence_embeddings(todo, self.encoder, query=True)
         for analysis, doc_vectors in zip(todo, vectors, strict=True):
             analysis.extend(self.findings(analysis, self.model.probabilities(doc_vectors)))
-        for analysis in analyses:
-            analysis.detectors[self.name] = self.version
 
     def findings(self, analysis: Analysis, probs: np.ndarray) -> list[Finding]:
         """Findings of one document from its per-sentence raw probabilities."""
         from unspun import taxonomy
 
         out: list[Finding] = []
-        version = f"{self.version}+{self.model.version}"
         for c, ptc_label in enumerate(self.model.channels):
             threshold = self.model.thresholds.get(ptc_label)
             if threshold is None:  # the "any technique" channel
@@ -168,15 +169,12 @@ class SentenceTechniqueDetector(Component):
                 if score < self.min_score:
                     continue
                 out.append(
-                    Finding(
+                    self.finding(
                         start=sentence.start,
                         end=sentence.end,
-                        kind="technique",
                         label=label,
                         category=category.id if category else None,
                         score=round(score, 4),
-                        detector=self.name,
-                        detector_version=version,
                         explanation=taxonomy.explain(label),
                         scope=sentence,
                         attrs={
