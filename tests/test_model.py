@@ -81,6 +81,28 @@ def test_json_schema_is_versioned_and_published() -> None:
     assert {"id", "lang", "findings"} <= set(schema["properties"])
     published = ROOT / "docs" / "schema" / f"analysis-{SCHEMA_VERSION}.json"
     assert published.exists(), "run: unspun schema > " + str(published.relative_to(ROOT))
+    assert set(schema["x-finding-attrs"]) == {"technique", "attribution", "claim", "narrative"}
     assert json.loads(published.read_text(encoding="utf-8")) == schema, (
         "the published schema is stale; regenerate it with `unspun schema`"
     )
+
+
+def test_detectors_build_findings_with_their_declared_attrs() -> None:
+    import pydantic
+
+    from unspun.detectors.attribution.detector import AttributionDetector
+    from unspun.model.attrs import ClaimAttrs, attrs_of
+
+    detector = AttributionDetector()
+    with pytest.raises(pydantic.ValidationError):  # a detector that drops a declared key
+        detector.finding(0, 3, "vague", 0.5, attrs={"construction": "verb"})
+    ok = detector.finding(
+        0,
+        3,
+        "vague",
+        0.5,
+        attrs={"construction": "verb", "governs_main_clause": True, "reasons": [], "lang": "en"},
+    )
+    assert ok.detector == "attribution" and ok.detector_version == "1.0.0"
+    assert attrs_of(ok).construction == "verb"
+    assert "priority" in ClaimAttrs.model_json_schema()["properties"]

@@ -4,7 +4,7 @@ Labels rhetoric at exact character offsets; never rules on truth.
 """
 
 from unspun.about import SCHEMA_VERSION, __version__
-from unspun.api import analyze, analyze_many, load
+from unspun.api import analyze, analyze_many, load, run
 from unspun.model import Analysis, AnalysisRecord, Document, Failure, Finding, Span
 
 __all__ = [
@@ -19,4 +19,5 @@ __all__ = [
     "analyze",
     "analyze_many",
     "load",
+    "run",
 ]

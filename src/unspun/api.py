@@ -1,20 +1,26 @@
-"""The Python API: analyse text in three lines.
+"""The Python API: analyse text in three lines, or run a whole job in one call.
 
 >>> import unspun
 >>> nlp = unspun.load()
 >>> record = unspun.analyze("Experts believe the plan failed.", pipeline=nlp)
+>>> summary = unspun.run(["articles/"], "report.html", pipeline=nlp)
+
+:func:`run` is the read -> analyse -> write loop that ``unspun analyze`` calls; the HTTP
+service and the batch runner call it too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from unspun.model.document import Document
 from unspun.model.failure import Failure
-from unspun.model.record import AnalysisRecord
+from unspun.model.record import AnalysisRecord, RunSummary
 from unspun.pipeline.config import load_config
 from unspun.pipeline.pipeline import Outcome, Pipeline
+from unspun.readers.options import ReadOptions
 
 
 def load(config: str | Path | None = None, *, components: list[str] | None = None) -> Pipeline:
@@ -41,3 +47,58 @@ def analyze_many(
     """Stream many documents through one pipeline, in batches."""
     nlp = pipeline or load()
     yield from nlp.run(items)
+
+
+def run(
+    inputs: Sequence[str | Path] | Iterable[Document | Failure],
+    output: str | Path | None = None,
+    *,
+    format: str | None = None,
+    pipeline: Pipeline | None = None,
+    read_options: ReadOptions | None = None,
+    include_text: bool = True,
+    sheet: str = "findings",
+    progress: Callable[[Outcome], None] | None = None,
+) -> RunSummary:
+    """Read ``inputs``, analyse them and write the results to ``output``; return the counts.
+
+    ``inputs`` are paths (files, folders, ``"-"`` for stdin) or documents already built.
+    ``output`` is a file, a folder (HTML reports) or None (standard output); ``format``
+    defaults to what the output's suffix implies (:func:`unspun.writers.format_for_output`).
+    ``progress`` is called once per input document with its outcome. Every input ends up in
+    the output: as a result, or as a failure with its typed error.
+    """
+    from unspun.readers import ReadOptions, read_inputs
+    from unspun.writers import format_for_output, open_writer
+
+    path = Path(output) if output is not None else None
+    fmt = format or format_for_output(path)
+    nlp = pipeline or load()
+    items: Iterable[Document | Failure]
+    if isinstance(inputs, Sequence) and all(isinstance(i, str | Path) for i in inputs):
+        items = read_inputs(tuple(str(i) for i in inputs), read_options or ReadOptions())
+    else:
+        items = inputs  # type: ignore[assignment]
+    summary = RunSummary()
+    started = time.perf_counter()
+    writer = open_writer(fmt, path, include_text=include_text, sheet=sheet)
+    try:
+        for outcome in nlp.run(items):
+            summary.documents += 1
+            if outcome.analysis is not None:
+                record = AnalysisRecord.from_analysis(outcome.analysis, include_text=include_text)
+                summary.analysed += 1
+                for f in record.findings:
+                    summary.findings[f.kind] = summary.findings.get(f.kind, 0) + 1
+                writer.write(record)
+            elif outcome.failure is not None:
+                failure = outcome.failure.to_record()
+                summary.failed += 1
+                summary.failures.append(failure)
+                writer.write_failure(failure)
+            if progress is not None:
+                progress(outcome)
+    finally:
+        summary.seconds = round(time.perf_counter() - started, 3)
+        summary.outputs = [str(p) for p in writer.close(summary)]
+    return summary

@@ -131,6 +131,23 @@ class ChecksumError(ResourceError):
     code = "E402"
 
 
+class MissingExtraError(ResourceError):
+    """A feature needs an optional dependency that is not installed."""
+
+    code = "E403"
+
+
+def require_extra(module: str, extra: str, feature: str) -> None:
+    """Raise :class:`MissingExtraError` unless ``module`` can be imported."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise MissingExtraError(
+            f"{feature} needs the optional package {module!r}, which is not installed.",
+            hint=f"Install it with: pip install 'unspun[{extra}]'",
+        )
+
+
 # --- output (E5xx) -----------------------------------------------------------------------
 
 

@@ -8,38 +8,27 @@ missing; 5 the output could not be written.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import click
 from pydantic import ValidationError
 from tqdm import tqdm
 
+import unspun
 from unspun.cli.progress import estimate_total
 from unspun.errors import ConfigError, describe_validation
-from unspun.model.record import AnalysisRecord, RunSummary
+from unspun.model.record import RunSummary
 from unspun.pipeline.config import load_config
-from unspun.pipeline.pipeline import Pipeline
-from unspun.readers import DEFAULT_MAX_BYTES, ReadOptions, read_inputs
-from unspun.writers import WRITER_FORMATS, open_writer
+from unspun.pipeline.pipeline import Outcome, Pipeline
+from unspun.readers import DEFAULT_MAX_BYTES, ReadOptions
+from unspun.writers import format_for_output, writer_formats
 
 EXIT_PARTIAL = 1
 EXIT_NOTHING = 3
-_BY_SUFFIX = {
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".csv": "csv",
-    ".html": "html",
-    ".parquet": "parquet",
-}
 
 
 def _output_format(fmt: str | None, output: Path | None) -> str:
-    if fmt:
-        return fmt
-    if output is not None:
-        return _BY_SUFFIX.get(output.suffix.lower(), "html" if not output.suffix else "jsonl")
-    return "jsonl"
+    return fmt or format_for_output(output)
 
 
 @click.command("analyze")
@@ -48,7 +37,7 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(WRITER_FORMATS),
+    type=click.Choice(writer_formats()),
     default=None,
     help="Output format. Default: from the -o suffix (a folder means html), else jsonl.",
 )
@@ -235,10 +224,7 @@ def run(
     quiet: bool,
     sheet: str = "findings",
 ) -> RunSummary:
-    """Read, analyse and write; return the counts (the library side of the command)."""
-    summary = RunSummary()
-    started = time.perf_counter()
-    writer = open_writer(fmt, output, include_text=include_text, sheet=sheet)
+    """The library's :func:`unspun.run`, with a progress bar and skip messages."""
     total = None if quiet else estimate_total(paths, options)
     bar = tqdm(
         total=total,
@@ -247,29 +233,27 @@ def run(
         file=sys.stderr,
         dynamic_ncols=True,
     )
+
+    def progress(outcome: Outcome) -> None:
+        bar.update(1)
+        if outcome.failure is not None and not quiet:
+            bar.write(f"skipped: {outcome.failure.error}", file=sys.stderr)
+
     try:
-        for outcome in pipeline.run(read_inputs(paths, options)):
-            summary.documents += 1
-            bar.update(1)
-            if outcome.analysis is not None:
-                record = AnalysisRecord.from_analysis(outcome.analysis, include_text=include_text)
-                summary.analysed += 1
-                for f in record.findings:
-                    summary.findings[f.kind] = summary.findings.get(f.kind, 0) + 1
-                writer.write(record)
-            elif outcome.failure is not None:
-                failure = outcome.failure.to_record()
-                summary.failed += 1
-                summary.failures.append(failure)
-                writer.write_failure(failure)
-                if not quiet:
-                    bar.write(f"skipped: {outcome.failure.error}", file=sys.stderr)
+        summary = unspun.run(
+            paths,
+            output,
+            format=fmt,
+            pipeline=pipeline,
+            read_options=options,
+            include_text=include_text,
+            sheet=sheet,
+            progress=progress,
+        )
     finally:
         bar.close()
-        summary.seconds = round(time.perf_counter() - started, 3)
-        written = writer.close(summary)
-    if not quiet and written and output is not None:
-        click.echo(f"wrote {len(written)} file(s) to {output}", err=True)
+    if not quiet and summary.outputs and output is not None:
+        click.echo(f"wrote {len(summary.outputs)} file(s) to {output}", err=True)
     return summary
 
 

@@ -12,6 +12,7 @@ from unspun.about import __version__
 from unspun.cli.analyze import analyze_cli
 from unspun.cli.classify import classify_cli
 from unspun.cli.evaluate import eval_cli
+from unspun.cli.models import models_cli
 from unspun.cli.narratives import narratives_cli
 from unspun.cli.schema import schema_cli
 from unspun.cli.techniques import techniques
@@ -50,6 +51,7 @@ cli.add_command(eval_cli)
 cli.add_command(classify_cli)
 cli.add_command(train_cli)
 cli.add_command(narratives_cli)
+cli.add_command(models_cli)
 
 
 def keep_torch_out() -> None:

@@ -36,7 +36,7 @@ def estimate_total(paths: Sequence[str], options: ReadOptions) -> int | None:
                     import pyarrow.parquet as pq
 
                     total += pq.ParquetFile(f).metadata.num_rows
-                except Exception:
+                except Exception:  # no pyarrow, or not Parquet: no estimate
                     return None
             elif suffix in {".csv", ".json"}:
                 return None

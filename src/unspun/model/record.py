@@ -108,6 +108,7 @@ class RunSummary(BaseModel):
     findings: dict[str, int] = Field(default_factory=dict, description="Findings per kind.")
     seconds: float = 0.0
     failures: list[FailureRecord] = Field(default_factory=list)
+    outputs: list[str] = Field(default_factory=list, description="Files the run wrote.")
 
 
 def analysis_json_schema() -> dict[str, Any]:
@@ -115,4 +116,7 @@ def analysis_json_schema() -> dict[str, Any]:
     schema = AnalysisRecord.model_json_schema()
     schema["$id"] = f"https://unspun.dev/schema/analysis-{SCHEMA_VERSION}.json"
     schema["title"] = f"unspun analysis record (schema {SCHEMA_VERSION})"
+    from unspun.model.attrs import attrs_json_schemas
+
+    schema["x-finding-attrs"] = attrs_json_schemas()
     return schema

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from unspun.model.analysis import Analysis
+from unspun.model.attrs import check_attrs
 from unspun.model.finding import Finding, Span
 
 
@@ -67,6 +68,7 @@ class Component:
         """A finding of this component's kind, named and versioned as this component."""
         if self.kind is None:
             raise TypeError(f"{type(self).__name__} declares no finding kind")
+        check_attrs(self.kind, attrs or {})
         return Finding(
             start=start,
             end=end,

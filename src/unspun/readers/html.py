@@ -11,9 +11,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import trafilatura
-from trafilatura.settings import set_date_params
-
 from unspun.errors import EmptyInputError
 from unspun.model import Document
 from unspun.readers.documents import build_document, normalise_lang, to_jsonable
@@ -34,6 +31,11 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def _extract(html: str) -> Any:
+    # Imported here: trafilatura (and lxml's HTML cleaner under it) loads only when an
+    # HTML input needs it.
+    import trafilatura
+    from trafilatura.settings import set_date_params
+
     try:
         return trafilatura.bare_extraction(
             html,

@@ -8,10 +8,13 @@ import sys
 from collections.abc import Iterator
 from typing import BinaryIO
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from unspun.errors import DecodingError, MalformedInputError, MissingFieldError, UnspunError
+from unspun.errors import (
+    DecodingError,
+    MalformedInputError,
+    MissingFieldError,
+    UnspunError,
+    require_extra,
+)
 from unspun.model import Failure
 from unspun.readers.csvdialect import choose_dialect, header_names
 from unspun.readers.encoding import ENCODING_HINT
@@ -126,6 +129,14 @@ def iter_csv(stream: BinaryIO, corpus: Corpus, *, tab: bool = False) -> Iterator
 
 
 def _iter_parquet(source: str | BinaryIO, corpus: Corpus) -> Iterator[Item]:
+    try:
+        require_extra("pyarrow", "parquet", "Reading Parquet files")
+    except UnspunError as exc:
+        yield Failure(source=corpus.name, error=exc)
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
         table = pq.ParquetFile(source)
     except (pa.ArrowException, OSError, ValueError) as exc:

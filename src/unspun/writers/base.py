@@ -57,6 +57,8 @@ class Writer(ABC):
 
     #: Name used by ``open_writer`` and the CLI's ``--format``.
     format: ClassVar[str]
+    #: File suffix that picks this format when ``--format`` is not given (None: never).
+    suffix: ClassVar[str | None] = None
     #: Formats that cannot go to standard output (HTML folders, Parquet files).
     needs_path: ClassVar[bool] = False
 

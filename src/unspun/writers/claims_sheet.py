@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from unspun.model.attrs import attrs_of
 from unspun.model.record import AnalysisRecord, FailureRecord
 
 CLAIM_COLUMNS: tuple[str, ...] = (
@@ -37,10 +38,9 @@ def _join(items: list[str]) -> str:
 
 def claim_rows(record: AnalysisRecord) -> Iterator[dict[str, Any]]:
     claims = [f for f in record.findings if f.kind == "claim"]
-    claims.sort(key=lambda f: (-float(f.attrs.get("priority", f.score)), f.start))
-    for rank, f in enumerate(claims, 1):
-        pieces = f.attrs.get("pieces") or {}
-        source = f.attrs.get("source") or {}
+    typed = sorted(((attrs_of(f), f) for f in claims), key=lambda p: (-p[0].priority, p[1].start))
+    for rank, (a, f) in enumerate(typed, 1):
+        pieces = a.pieces
         numbers = [
             f"{q.get('text')} (= {q.get('value')} {q.get('unit')}"
             + (f", {q.get('counts')})" if q.get("counts") else ")")
@@ -55,16 +55,16 @@ def claim_rows(record: AnalysisRecord) -> Iterator[dict[str, Any]]:
             "title": record.title,
             "url": record.url,
             "rank": rank,
-            "priority": f.attrs.get("priority"),
+            "priority": a.priority,
             "claim": f.text,
-            "type": _join(list(f.attrs.get("types") or [f.label])),
+            "type": _join(list(a.types or [f.label])),
             "check_worthiness": f.score,
-            "source_kind": source.get("kind"),
-            "source": source.get("text"),
+            "source_kind": a.source.kind,
+            "source": a.source.text,
             "numbers": _join(numbers),
             "dates": _join(dates),
             "people_places_orgs": _join(entities),
-            "why_ranked": _join(list(f.attrs.get("priority_reasons") or [])),
+            "why_ranked": _join(list(a.priority_reasons)),
             "start": f.start,
             "end": f.end,
         }

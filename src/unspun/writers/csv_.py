@@ -53,6 +53,7 @@ class CsvWriter(Writer):
     """Header plus one row per finding; a failed document gets one ``error`` row."""
 
     format = "csv"
+    suffix = ".csv"
 
     def __init__(
         self, output: Path | None, *, include_text: bool = True, sheet: str = "findings"

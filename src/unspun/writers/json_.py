@@ -26,6 +26,7 @@ class JsonWriter(Writer):
     """A single JSON value: the record itself for one document, an envelope otherwise."""
 
     format = "json"
+    suffix = ".json"
 
     def __init__(self, output: Path | None, *, include_text: bool = True) -> None:
         super().__init__(output, include_text=include_text)

@@ -19,6 +19,7 @@ class JsonlWriter(Writer):
     """Each document's ``AnalysisRecord``, or its ``FailureRecord``, on its own line."""
 
     format = "jsonl"
+    suffix = ".jsonl"
 
     def __init__(self, output: Path | None, *, include_text: bool = True) -> None:
         super().__init__(output, include_text=include_text)

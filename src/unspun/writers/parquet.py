@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from unspun.about import SCHEMA_VERSION
+from unspun.errors import require_extra
 from unspun.model.record import AnalysisRecord, FailureRecord, RunSummary
 from unspun.writers.base import Writer, wrap_os_errors
 from unspun.writers.rows import COLUMNS, failure_row, finding_rows
@@ -36,11 +37,13 @@ class ParquetWriter(Writer):
     spreadsheet escaping: Parquet cells are typed)."""
 
     format = "parquet"
+    suffix = ".parquet"
     needs_path = True
 
     def __init__(self, output: Path | None, *, include_text: bool = True) -> None:
         super().__init__(output, include_text=include_text)
         assert output is not None
+        require_extra("pyarrow", "parquet", "The Parquet output")
         import pyarrow.parquet as pq
 
         self._schema = parquet_schema()

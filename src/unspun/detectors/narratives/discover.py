@@ -150,6 +150,9 @@ def cluster(vectors: np.ndarray, similarity: float) -> np.ndarray:
     """Cluster ids of unit ``vectors``: average linkage, cut at cosine ``similarity``."""
     if len(vectors) < 2:
         return np.zeros(len(vectors), dtype=np.int64)
+    from unspun.errors import require_extra
+
+    require_extra("sklearn", "discover", "Narrative discovery")
     from sklearn.cluster import AgglomerativeClustering
 
     model = AgglomerativeClustering(

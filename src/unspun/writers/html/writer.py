@@ -28,6 +28,7 @@ class HtmlWriter(Writer):
     """
 
     format = "html"
+    suffix = ".html"
     needs_path = True
 
     def __init__(self, output: Path | None, *, include_text: bool = True) -> None:
