@@ -20,6 +20,7 @@ pytest.importorskip("tokenizers")
 from safetensors.numpy import save_file  # noqa: E402
 
 from unspun.detectors.techniques import assemble as assemble_mod  # noqa: E402
+from unspun.detectors.techniques.labels import PTC_LABELS  # noqa: E402
 from unspun.errors import ChecksumError, ResourceError  # noqa: E402
 from unspun.model.analysis import Analysis  # noqa: E402
 from unspun.model.document import Document  # noqa: E402
@@ -30,22 +31,7 @@ from unspun.runtime.graph import BertShape, build_tagger_graph  # noqa: E402
 H, LAYERS, HEADS, INTER, MAX_POS = 8, 2, 2, 16, 64
 WORDS = ["they", "are", "liars", "and", "cowards", "our", "great", "nation", "the", "."]
 VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", *WORDS, "##s"]
-PTC = [
-    "Appeal_to_Authority",
-    "Appeal_to_fear-prejudice",
-    "Bandwagon,Reductio_ad_hitlerum",
-    "Black-and-White_Fallacy",
-    "Causal_Oversimplification",
-    "Doubt",
-    "Exaggeration,Minimisation",
-    "Flag-Waving",
-    "Loaded_Language",
-    "Name_Calling,Labeling",
-    "Repetition",
-    "Slogans",
-    "Thought-terminating_Cliches",
-    "Whataboutism,Straw_Men,Red_Herring",
-]
+PTC = list(PTC_LABELS)
 CHANNELS = [*PTC, "ANY"]
 
 

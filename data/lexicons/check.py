@@ -24,26 +24,13 @@ try:
 except ImportError:  # pragma: no cover
     sys.exit("check.py needs PyYAML (pip install pyyaml).")
 
+from unspun.detectors.techniques.labels import PTC_LABELS
+
 HERE = Path(__file__).resolve().parent
 DEFAULT = HERE / "loaded-vocabulary.yaml"
 
 FORMAT = "unspun-lexicon/1"
-TECHNIQUES = {
-    "Appeal_to_Authority",
-    "Appeal_to_fear-prejudice",
-    "Bandwagon,Reductio_ad_hitlerum",
-    "Black-and-White_Fallacy",
-    "Causal_Oversimplification",
-    "Doubt",
-    "Exaggeration,Minimisation",
-    "Flag-Waving",
-    "Loaded_Language",
-    "Name_Calling,Labeling",
-    "Repetition",
-    "Slogans",
-    "Thought-terminating_Cliches",
-    "Whataboutism,Straw_Men,Red_Herring",
-}
+TECHNIQUES = set(PTC_LABELS)
 KINDS = {"pejorative_label", "dehumanising", "euphemism", "loaded_term"}
 SIDES = {"pro_kremlin", "pro_ukrainian", "both"}
 TARGET_GROUPS = {"ukraine", "russia", "west", "any"}

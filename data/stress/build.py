@@ -29,25 +29,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from unspun.detectors.techniques.labels import PTC_LABELS
+
 HERE = Path(__file__).resolve().parent
 FIRST_ID = 900001
 
-TECHNIQUES = (
-    "Appeal_to_Authority",
-    "Appeal_to_fear-prejudice",
-    "Bandwagon,Reductio_ad_hitlerum",
-    "Black-and-White_Fallacy",
-    "Causal_Oversimplification",
-    "Doubt",
-    "Exaggeration,Minimisation",
-    "Flag-Waving",
-    "Loaded_Language",
-    "Name_Calling,Labeling",
-    "Repetition",
-    "Slogans",
-    "Thought-terminating_Cliches",
-    "Whataboutism,Straw_Men,Red_Herring",
-)
+TECHNIQUES = PTC_LABELS
 # The detector's weakest techniques must appear at least this often in the set.
 MIN_COUNT = 5
 MIN_COUNT_WEAK = 8
