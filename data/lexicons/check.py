@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate an unspun lexicon file (default: loaded-vocabulary.yaml next to this script).
+"""Validate an unspun lexicon file (default: src/unspun/lexicons/loaded-vocabulary.yaml, the copy the package ships).
 
 Checks the header, every entry's fields, unique ids, that each pattern compiles (wrapped as
 the header's `matching.wrap` says, case-insensitive) and matches its own examples, that no
@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover
 from unspun.detectors.techniques.labels import PTC_LABELS
 
 HERE = Path(__file__).resolve().parent
-DEFAULT = HERE / "loaded-vocabulary.yaml"
+DEFAULT = HERE.parents[1] / "src" / "unspun" / "lexicons" / "loaded-vocabulary.yaml"
 
 FORMAT = "unspun-lexicon/1"
 TECHNIQUES = set(PTC_LABELS)

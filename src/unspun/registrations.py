@@ -61,3 +61,10 @@ def make_techniques_multilingual(**settings: Any) -> Component:
 
     settings.setdefault("skip_languages", ["en"])
     return SentenceTechniqueDetector(**settings)
+
+
+@components.register("unspun.loaded_vocabulary.v1")
+def make_loaded_vocabulary(**settings: Any) -> Component:
+    from unspun.detectors.loaded_vocabulary.detector import LoadedVocabularyDetector
+
+    return LoadedVocabularyDetector(**settings)

@@ -23,8 +23,15 @@ def eval_cli() -> None:
 @click.option(
     "--articles",
     type=click.Path(path_type=Path),
-    required=True,
-    help="Folder of article<ID>.txt files the annotations point into.",
+    default=None,
+    help="Folder of article<ID>.txt files the annotations point into (rows with article_id).",
+)
+@click.option(
+    "--posts",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="UNLP-style posts JSONL (id, lang, text) the annotations point into (rows with "
+    "post_id; see data/annotations/attribution/README-unlp.md).",
 )
 @click.option("--split", default=None, help="Only score rows of this split (dev or test).")
 @click.option(
@@ -33,11 +40,16 @@ def eval_cli() -> None:
     default=None,
     help="Also write the full result as JSON here.",
 )
-def attribution_cli(gold: Path, articles: Path, split: str | None, json_out: Path | None) -> None:
+def attribution_cli(
+    gold: Path, articles: Path | None, posts: Path | None, split: str | None, json_out: Path | None
+) -> None:
     """Precision and recall of the attribution detector per kind."""
-    from unspun.evaluation.attribution import format_table, load_gold, score
+    from unspun.evaluation.attribution import format_table, load_gold, score, score_posts
 
-    result = score(load_gold(gold, split), articles)
+    if (articles is None) == (posts is None):
+        raise click.UsageError("give exactly one of --articles (PTC) or --posts (UNLP posts).")
+    rows = load_gold(gold, split)
+    result = score(rows, articles) if articles is not None else score_posts(rows, posts)
     result["split"] = split
     click.echo(format_table(result))
     if json_out is not None:

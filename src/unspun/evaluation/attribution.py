@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from unspun.detectors.attribution.detector import attribute_sentences
-from unspun.detectors.attribution.mention import SENTENCE_LABELS, SOURCE_KINDS
+from unspun.detectors.attribution.mention import MENTION_KINDS, SENTENCE_LABELS
 from unspun.errors import InputNotFoundError, MalformedInputError
 from unspun.evaluation.metrics import PRF
 from unspun.model.finding import Span
 
 _LINE = re.compile(r"[^\n]+")
+_POST_BOUNDARY = re.compile(r"(?<=[.!?…])[»\"”)\]]*\s+(?=[^a-zа-яёіїєґ\s])")
 
 
 def load_gold(path: Path, split: str | None = None) -> list[dict[str, Any]]:
@@ -61,26 +62,83 @@ def line_units(text: str) -> list[Span]:
     return units
 
 
+def post_units(text: str) -> list[Span]:
+    """Sentence units of a Telegram post, as the UNLP attribution set defines them: each
+    line split after ``. ! ? …`` (and closing quotes) before a character that is not a
+    lower-case letter; units without a letter are dropped."""
+    units = []
+    for m in _LINE.finditer(text):
+        base, line, pos = m.start(), m.group(), 0
+        pieces = []
+        for b in _POST_BOUNDARY.finditer(line):
+            pieces.append((base + pos, base + b.start() + len(b.group().rstrip())))
+            pos = b.end()
+        pieces.append((base + pos, base + len(line)))
+        for s, e in pieces:
+            seg = text[s:e]
+            core = seg.strip()
+            if core and any(ch.isalpha() for ch in core):
+                s2 = s + len(seg) - len(seg.lstrip())
+                units.append(Span(start=s2, end=s2 + len(core)))
+    return units
+
+
 def score(gold: Iterable[dict[str, Any]], articles: Path, lang: str = "en") -> dict[str, Any]:
-    """Sentence-label and source-phrase P/R/F1 per kind, plus a confusion table."""
+    """Score gold rows keyed by ``article_id`` against ``article<ID>.txt`` files (PTC)."""
     by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in gold:
         by_article[str(row["article_id"])].append(row)
-    sentence = {label: PRF() for label in SENTENCE_LABELS}
-    source = {kind: PRF() for kind in SOURCE_KINDS}
-    confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    n = 0
+    docs = []
     for article_id, rows in sorted(by_article.items()):
-        path = articles / f"article{article_id}.txt"
-        text = path.read_text(encoding="utf-8")
-        units = line_units(text)
+        text = (articles / f"article{article_id}.txt").read_text(encoding="utf-8")
+        docs.append((text, lang, line_units(text), rows))
+    return score_documents(docs)
+
+
+def score_posts(gold: Iterable[dict[str, Any]], posts: Path) -> dict[str, Any]:
+    """Score gold rows keyed by ``post_id`` against a UNLP-style posts JSONL file."""
+    from unspun.evaluation.unlp import load_posts
+
+    by_post: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in gold:
+        by_post[str(row["post_id"])].append(row)
+    texts = {p["id"]: p for p in load_posts(posts) if p["id"] in by_post}
+    missing = sorted(set(by_post) - set(texts))
+    if missing:
+        raise MalformedInputError(
+            f"{len(missing)} annotated posts are not in the posts file (first: {missing[0]}).",
+            source=str(posts),
+        )
+    docs = [
+        (texts[pid]["text"], texts[pid]["lang"], post_units(texts[pid]["text"]), rows)
+        for pid, rows in sorted(by_post.items())
+    ]
+    return score_documents(docs)
+
+
+Doc = tuple[str, str, list[Span], list[dict[str, Any]]]
+
+
+def score_documents(docs: Iterable[Doc]) -> dict[str, Any]:
+    """Sentence-label and source-phrase P/R/F1 per kind, a confusion table, and accuracy
+    per language and per error class, over ``(text, lang, units, gold rows)`` documents.
+
+    A gold source of kind ``label`` (a pejorative label in source position) is matched by a
+    predicted mention of kind ``label``."""
+    sentence = {label: PRF() for label in SENTENCE_LABELS}
+    source = {kind: PRF() for kind in MENTION_KINDS}
+    confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    n = n_docs = 0
+    for text, lang, units, rows in docs:
+        n_docs += 1
         predicted = {
             (r.sentence.start, r.sentence.end): r for r in attribute_sentences(text, units, lang)
         }
         for row in rows:
             n += 1
             pred = predicted.get((row["start"], row["end"]))
-            if pred is None:  # the gold unit is not a whole line: score what lies inside it
+            if pred is None:  # the gold unit is not a whole unit: score what lies inside it
                 inside = [
                     r for (s, e), r in predicted.items() if s >= row["start"] and e <= row["end"]
                 ]
@@ -91,6 +149,9 @@ def score(gold: Iterable[dict[str, Any]], articles: Path, lang: str = "en") -> d
                 mentions = list(pred.mentions)
             gold_label = row["label"]
             confusion[gold_label][pred_label] += 1
+            for key in (f"lang:{lang}", f"class:{row.get('error_class') or 'other'}"):
+                groups[key][0] += pred_label == gold_label
+                groups[key][1] += 1
             for label in SENTENCE_LABELS:
                 if pred_label == label and gold_label == label:
                     sentence[label].tp += 1
@@ -127,8 +188,10 @@ def score(gold: Iterable[dict[str, Any]], articles: Path, lang: str = "en") -> d
     )
     return {
         "sentences": n,
-        "articles": len(by_article),
+        "articles": n_docs,
         "sentence_accuracy": round(micro.precision, 4),
+        "accuracy_by": {k: round(c / t, 4) for k, (c, t) in sorted(groups.items())},
+        "support_by": {k: t for k, (c, t) in sorted(groups.items())},
         "sentence": {k: v.as_dict() for k, v in sentence.items()},
         "source": {k: v.as_dict() for k, v in source.items()},
         "confusion": {g: dict(p) for g, p in confusion.items()},
@@ -142,6 +205,14 @@ def format_table(result: dict[str, Any]) -> str:
         "",
         f"{'view':<9}{'label':<11}{'P':>7}{'R':>7}{'F1':>7}{'gold':>6}{'pred':>6}",
     ]
+    if result.get("accuracy_by"):
+        lines.append(
+            "accuracy by "
+            + ", ".join(
+                f"{k} {v:.3f} ({result['support_by'][k]})" for k, v in result["accuracy_by"].items()
+            )
+        )
+        lines.append("")
     for view in ("sentence", "source"):
         for label, m in result[view].items():
             lines.append(

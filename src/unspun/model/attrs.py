@@ -44,6 +44,11 @@ class AttributionAttrs(_Attrs):
 
 class ClaimSource(_Attrs):
     kind: str = Field(description="named, official, anonymous, vague, own or none.")
+    stands_in: str | None = Field(
+        default=None,
+        description="'label' when a pejorative label stands where the source should, "
+        "'crowd' when a crowd does ('many believe'); the kind is then vague.",
+    )
     start: int | None = None
     end: int | None = None
     text: str | None = None

@@ -28,6 +28,7 @@ DEFAULT_COMPONENTS = [
     "claims",
     "techniques",
     "techniques_multilingual",
+    "loaded_vocabulary",
     "narratives",
 ]
 

@@ -17,7 +17,12 @@ from typing import Any
 
 from unspun.detectors.attribution import english, slavic
 from unspun.detectors.attribution.explain import explain
-from unspun.detectors.attribution.mention import SENTENCE_LABELS, SOURCE_KINDS, SourceMention
+from unspun.detectors.attribution.mention import (
+    CROWD_REASON,
+    MENTION_KINDS,
+    SENTENCE_LABELS,
+    SourceMention,
+)
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding, Span
 from unspun.pipeline.component import Component
@@ -45,7 +50,7 @@ class AttributionDetector(Component):
     requires = ("lang", "sentences")
     assigns = ("findings:attribution", PRODUCT)
     kind = "attribution"
-    labels = SOURCE_KINDS
+    labels = MENTION_KINDS
 
     def __init__(self, min_score: float = 0.0, fallback_lang: str = "en"):
         self.min_score = min_score
@@ -86,7 +91,7 @@ class AttributionDetector(Component):
             label=m.kind,
             category="verifiable_source" if m.kind in CHECKABLE else "unverifiable_source",
             score=m.score,
-            explanation=explain(m.kind, phrase),
+            explanation=explain("crowd" if CROWD_REASON in m.reasons else m.kind, phrase),
             scope=Span(start=m.sentence_start, end=m.sentence_end),
             attrs=attrs,
         )
@@ -168,7 +173,9 @@ def _carry_quotes(text: str, results: list[SentenceAttribution]) -> list[Sentenc
             other_text = text[other.sentence.start : other.sentence.end]
             main = next((m for m in other.mentions if m.main), None)
             if main is not None and any(q in other_text for q in _QUOTE_CHARS):
-                out[i] = SentenceAttribution(sentence=sa.sentence, label=main.kind, mentions=())
+                out[i] = SentenceAttribution(
+                    sentence=sa.sentence, label=sentence_label(main.kind), mentions=()
+                )
                 break
     return out
 
@@ -188,10 +195,22 @@ def _resolve_pronoun(
         m.reasons = [*m.reasons, f"resolved to an earlier {previous.kind} source"]
 
 
+def sentence_label(kind: str) -> str:
+    """The sentence answer for a governing mention: a label stands for nobody, so the
+    claim it introduces is as unsourced as one from a vague source."""
+    return "vague" if kind == "label" else kind
+
+
 def _label(span: Span, mentions: list[SourceMention], claim_like: bool) -> SentenceAttribution:
     # The main-claim rule: a source that only governs a subordinate clause ("the woman
     # who reportedly told ...") leaves the sentence in the author's own voice.
     governing = next((m for m in mentions if m.main), None)
-    label = governing.kind if governing is not None else "own" if claim_like or mentions else "none"
+    label = (
+        sentence_label(governing.kind)
+        if governing is not None
+        else "own"
+        if claim_like or mentions
+        else "none"
+    )
     assert label in SENTENCE_LABELS
     return SentenceAttribution(sentence=span, label=label, mentions=tuple(mentions))

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from unspun.detectors.attribution import lexicon_en as lex
-from unspun.detectors.attribution.mention import SourceMention
+from unspun.detectors.attribution.mention import CROWD_REASON, SourceMention
 from unspun.model.finding import Span
 
 _QUOTES = ('"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "\u00ab", "\u00bb")
@@ -139,6 +139,8 @@ def classify_phrase(tokens: Sequence[Any], sentence: Any) -> tuple[str, float, l
         return "official", 0.6, ["a state named for its government"]
     head_tok = heads[0] if heads else tokens[-1]
     plural_group = head_tok.tag_ == "NNS" and not (words and words[0] == "the")
+    if head in lex.CROWD_HEADS and not has_propn:
+        return "vague", 0.75, [CROWD_REASON]
     if head in lex.VAGUE_HEADS and not has_propn:
         return "vague", 0.75, ["unidentified group or body"]
     if has_propn or ents & {"ORG", "NORP", "WORK_OF_ART", "FAC"}:
@@ -268,6 +270,11 @@ def extract_sentence(sent_doc: Any, offset: int, span: Span) -> list[SourceMenti
             kind, score, reasons = "vague", 0.75, ["no source is given for what is reported"]
         else:
             kind, score, reasons = classify_phrase(tokens, sent_doc)
+            label = _label(sent_doc.text, rng, cue.idx, tokens)
+            if label is not None:
+                rng = (min(rng[0], label[0]), max(rng[1], label[1]))
+                kind, score = "label", 0.7
+                reasons = [label[2], "the claim it introduces has no source a reader could check"]
         key = (rng[0], rng[1])
         if key in seen:
             continue
@@ -295,6 +302,25 @@ def extract_sentence(sent_doc: Any, offset: int, span: Span) -> list[SourceMenti
             )
         )
     return mentions
+
+
+def _label(
+    text: str, rng: tuple[int, int], cue_at: int, tokens: Sequence[Any]
+) -> tuple[int, int, str] | None:
+    """A pejorative label standing where the source would stand ("the Kyiv regime says",
+    "the junta claims"): from the loaded-vocabulary lexicon, or a label head word."""
+    from unspun.lexicons import LABEL_KINDS, loaded_vocabulary
+
+    # The subject may be cut at a hyphen ("neo-Nazis"): read up to the cue when it follows.
+    end = cue_at if rng[0] < cue_at <= rng[1] + 24 else rng[1]
+    for m in loaded_vocabulary().matches(text[rng[0] : end], "en", LABEL_KINDS):
+        if m.start < rng[1] - rng[0] + 1:
+            return rng[0] + m.start, rng[0] + m.end, f"a pejorative label ({m.entry.target})"
+    heads = [t for t in tokens if t.head not in tokens or t.head == t]
+    head = heads[0] if heads else None
+    if head is not None and head.lower_ in lex.LABEL_HEADS:
+        return head.idx, head.idx + len(head.text), "a pejorative label for a group"
+    return None
 
 
 def names_someone(sent_doc: Any) -> bool:

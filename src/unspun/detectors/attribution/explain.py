@@ -19,9 +19,20 @@ _TEMPLATES = {
         "The source ({phrase}) is too loosely described to identify: it names no person, "
         "body or document, so nobody can check who said this or on what evidence."
     ),
+    "crowd": (
+        "{phrase} is a crowd, not a source: how many people supposedly say or believe "
+        "something is offered in place of anyone who could be asked, and it says nothing "
+        "about whether the claim is true."
+    ),
+    "label": (
+        "{phrase} is a label, not a source. The word names a whole group with a pejorative "
+        "tag (name calling) and points to nobody who could be asked, so the claim it "
+        "introduces is in effect unsourced."
+    ),
 }
 
 
 def explain(kind: str, phrase: str) -> str:
     shown = phrase if len(phrase) <= 80 else phrase[:77] + "..."
-    return _TEMPLATES[kind].format(phrase=f"\u201c{shown}\u201d")
+    text = _TEMPLATES[kind].format(phrase=f"\u201c{shown}\u201d")
+    return text[0].upper() + text[1:]

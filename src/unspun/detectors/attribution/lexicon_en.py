@@ -10,7 +10,7 @@ REPORTING_VERBS = frozenset(
     contend maintain predict conclude find indicate testify accuse stress declare tweet
     charge complain agree recall emphasize emphasise observe remark quote cite
     speculate concede caution demonstrate document calculate assess forecast reckon
-    fear hold point describe call estimate confirm disclose inform suspect
+    fear hold point describe call estimate confirm disclose inform suspect know
     """.split()
 )
 
@@ -58,7 +58,7 @@ OFFICIAL_WORDS = frozenset(
     spokesman spokeswoman spokesperson spokespeople official officials minister ministry
     department government administration police authority authorities prosecutor prosecutors
     court judge agency embassy army military president secretary governor mayor commission
-    council parliament congress lawmaker lawmakers legislator office bureau regulator regime
+    council parliament congress lawmaker lawmakers legislator office bureau regulator
     cabinet senate kremlin pentagon statement ambassador diplomat diplomats general commander
     sheriff prime chancellor envoy commissioner attorney investigators investigator
     pope bishop cardinal archbishop dispatch dispatcher chief director chairman chairwoman
@@ -99,7 +99,9 @@ VAGUE_HEADS = frozenset(
     everyone everybody someone somebody nobody anyone voices evidence data figures documents
     witnesses witness residents locals citizens americans europeans ukrainians russians
     specialists insiders pundits skeptics sceptics supporters opponents scientists doctors
-    campaigners monitors estimates accounts watchers insiders sceptics
+    campaigners monitors estimates accounts watchers insiders sceptics population public
+    society crowd crowds nation villagers townspeople locals neighbours neighbors bloggers
+    channels posts users commenters netizens street streets
     """.split()
 )
 
@@ -113,3 +115,18 @@ PRONOUNS_SELF = frozenset("i we you".split())
 PRONOUNS_RELATIVE = frozenset("who which that whom".split())
 PRONOUNS_DEMONSTRATIVE = frozenset("that this these those what".split())
 INDIVIDUAL_DETERMINERS = frozenset("a an one another".split())
+
+#: Pejorative collectives that, standing where a source would stand ("the regime claims"),
+#: are labels rather than sources; the loaded-vocabulary lexicon adds its own entries.
+LABEL_HEADS = frozenset(
+    "regime regimes junta juntas clique propagandists propagandist occupiers occupier "
+    "puppets puppet thugs mouthpieces mouthpiece lackeys henchmen cronies".split()
+)
+
+#: Heads that make a vague source a crowd ("many believe", "people are saying", "thousands
+#: of residents call it ..."): popularity offered in place of a source.
+CROWD_HEADS = frozenset(
+    "many most everyone everybody people millions thousands hundreds majority residents "
+    "locals population public society crowd crowds citizens villagers townspeople users "
+    "netizens voices neighbours neighbors".split()
+)

@@ -8,6 +8,12 @@ from dataclasses import dataclass, field
 #: (no source phrase), used by ``sentence_label`` and the claim stage.
 SOURCE_KINDS = ("named", "official", "anonymous", "vague")
 SENTENCE_LABELS = (*SOURCE_KINDS, "own", "none")
+#: A pejorative collective label standing where a source would stand ("the junta claims"):
+#: reported as a mention so a reader sees it, but never a source one could check.
+MENTION_KINDS = (*SOURCE_KINDS, "label")
+#: The reason that marks a vague source as a crowd ("many believe", "люди кажуть"): the
+#: report says so in plain words.
+CROWD_REASON = "a crowd stands in for a source"
 
 
 @dataclass

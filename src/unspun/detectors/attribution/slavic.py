@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from unspun.detectors.attribution import lexicon_slavic as lex
-from unspun.detectors.attribution.mention import SourceMention
+from unspun.detectors.attribution.mention import CROWD_REASON, SourceMention
 from unspun.model.finding import Span
 
 _WORD = re.compile(r"[\w'’ʼ-]+|[,;:!?.«»\"“”()—–]")
@@ -30,7 +30,7 @@ def _morph(lang: str) -> Any:
 
 
 class _Tok:
-    __slots__ = ("end", "grams", "is_cap", "lemma", "lower", "start", "tag", "text")
+    __slots__ = ("end", "grams", "is_cap", "lemma", "lower", "nom_any", "start", "tag", "text")
 
     def __init__(self, text: str, start: int, morph: Any):
         self.text = text
@@ -41,11 +41,14 @@ class _Tok:
         if text in _CLAUSE_BREAK or not text[:1].isalnum():
             self.lemma, self.tag = self.lower, None
             self.grams: frozenset[str] = frozenset()
+            self.nom_any = False
         else:
             parse = morph.parse(text)[0]
             self.lemma, self.tag = parse.normal_form.replace("ё", "е"), parse.tag
             # Membership tests on a pymorphy tag raise for grammemes the dictionary lacks.
             self.grams = frozenset(str(g) for g in parse.tag.grammemes)
+            # "джерела" is genitive singular or nominative plural: keep the other readings.
+            self.nom_any = any("nomn" in p.tag for p in morph.parse(text)[:4])
 
     def has(self, *grammemes: str) -> bool:
         return any(g in self.grams for g in grammemes)
@@ -76,18 +79,34 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
     lemmas = {t.lemma for t in phrase}
     low = " ".join(t.lower for t in phrase)
     sent_low = sentence.lower()
+    head = next((t for t in phrase if _head_like(t)), phrase[0])
     names = [
         t
         for t in phrase
-        if t.has("Name", "Surn", "Patr", "Orgn", "Geox", "LATN")
-        or (t.tag is not None and t.is_cap and t is not phrase[0])
+        if t.has("Name", "Surn", "Patr", "Orgn", "LATN")
+        or (t.tag is not None and t.is_cap and t is not phrase[0] and not t.has("Geox"))
     ]
     if lemmas & lex.ANONYMOUS or any(p in low or p in sent_low for p in lex.ANONYMOUS_PHRASES):
         return "anonymous", 0.8, ["unnamed source"]
-    if any(t.has("Name", "Surn") for t in phrase):
+    # The head noun decides before the words that hang off it: "жители Новой Каховки" are
+    # residents (vague), "губернатор Курской области" an office.
+    person = any(t.is_cap and t.has("Name", "Surn") and not t.has("Geox") for t in phrase)
+    if head.lower in _QUANTIFIERS or head.lemma in lex.CROWD:
+        return "vague", 0.75, [CROWD_REASON]
+    if head.lemma in lex.VAGUE:
+        return "vague", 0.75, ["unidentified group or body"]
+    if not person and (
+        head.lemma in lex.OFFICIAL
+        or _ministry(head)
+        or any(name in low for name in lex.OFFICIAL_NAMES)
+    ):
+        return "official", 0.75, ["official role or institution"]
+    if person:
         return "named", 0.85, ["names a person"]
     if lemmas & lex.OFFICIAL:
-        return "official", 0.75, ["official role or institution"]
+        return "official", 0.7, ["official role or institution"]
+    if head.lemma in lex.DOCUMENTS:
+        return "named", 0.5, ["a document or outlet named nearby"]
     if lemmas & lex.VAGUE:
         return "vague", 0.75, ["unidentified group or body"]
     if names:
@@ -99,9 +118,14 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
     return "vague", 0.5, ["unidentified source"]
 
 
+def _ministry(tok: _Tok) -> bool:
+    """Short ministry names: "Мінкульт", "Минфин", "Міноборони"."""
+    return tok.is_cap and len(tok.lower) > 4 and tok.lower.startswith(("мін", "мин"))
+
+
 _QUANTIFIERS = frozenset(
     "багато много многие більшість большинство деякі некоторые кілька несколько ряд чимало "
-    "немало".split()
+    "немало все всі усі люди місцеві местные".split()
 )
 
 
@@ -112,22 +136,40 @@ _CONJUNCTIONS = frozenset("як как що что чи ли а але но".spl
 def _head_like(tok: _Tok) -> bool:
     if tok.lower in _QUANTIFIERS:
         return True
-    if not _is_nominative(tok):
+    if not (_is_nominative(tok) or (tok.nom_any and tok.has("NOUN"))):
         return False
     # Surnames like "Зеленський" are tagged as adjectives.
     return tok.has("NOUN", "NPRO", "LATN", "UNKN") or (tok.has("ADJF") and tok.is_cap)
+
+
+def _subject_like(tok: _Tok) -> bool:
+    """A head that can stand after its verb as the subject ("заявив речник"): a person or
+    a name, or a word from the source lexicons, not a thing ("підтверджено знищення")."""
+    return (
+        tok.is_cap
+        or tok.has("anim")
+        or tok.lower in _QUANTIFIERS
+        or bool({tok.lemma} & (lex.OFFICIAL | lex.VAGUE | lex.ANONYMOUS))
+    )
+
+
+def _is_prep(tok: _Tok) -> bool:
+    return tok.lower in lex.PREPOSITIONS or tok.has("PREP")
 
 
 def _noun_phrase(tokens: list[_Tok], i: int, step: int) -> list[_Tok]:
     """The noun phrase next to the verb at ``i``, going left (``step`` -1) or right.
 
     It is a run of nominal words with a nominative head (or a quantifier such as
-    "багато"); going left, it stops where a preposition would govern the next word, and it
-    steps over one comma-bounded participial clause ("Источник, близкий к Кремлю, ...").
+    "багато"); going left, it steps over one comma-bounded participial clause ("Источник,
+    близкий к Кремлю, ...") and over one prepositional phrase after the head ("СМИ в
+    Тернополе сообщали"); going right, it steps over particles ("підтвердив й губернатор")
+    and never starts with a preposition ("розповідати про ...").
     """
     phrase: list[_Tok] = []
     j = i + step
     skipped = False
+    adverbs = 0
     while 0 <= j < len(tokens) and len(phrase) < _MAX_PHRASE:
         tok = tokens[j]
         if step < 0 and tok.text == "," and not phrase and not skipped:
@@ -135,25 +177,68 @@ def _noun_phrase(tokens: list[_Tok], i: int, step: int) -> list[_Tok]:
             if back:
                 j, skipped = back[0] - 1, True
                 continue
+        if step < 0 and tok.text in {"»", '"', "”"} and not phrase:
+            # a word or two in scare quotes: Окупаційна «влада» повідомляє
+            opening = [k for k in range(j - 1, max(j - 4, -1), -1) if tokens[k].text in _OPEN_Q]
+            if opening and opening[0] < j - 1:
+                inner = tokens[opening[0] + 1 : j]
+                if all(_is_nominal(t) for t in inner):
+                    phrase.extend(reversed(inner))
+                    j = opening[0] - 1
+                    continue
         if tok.text in _CLAUSE_BREAK or tok.lower in _CONJUNCTIONS:
             break
-        if not phrase and not skipped and tok.has("ADVB", "PRCL") and tok.lower not in _QUANTIFIERS:
-            skipped = True
+        if step > 0 and not phrase and tok.lower in lex.SKIPPABLE:
             j += step
             continue
+        if not phrase and tok.lower in lex.REFLEXIVE:
+            return []
+        if (
+            not phrase
+            and adverbs < 2
+            and tok.has("ADVB", "PRCL")
+            and tok.lower not in _QUANTIFIERS | _DEICTIC
+            and not _is_prep(tok)
+        ):
+            adverbs += 1
+            j += step
+            continue
+        if _is_prep(tok) or tok.has("CONJ"):
+            break
         if not (
             _is_nominal(tok) or tok.lower in _QUANTIFIERS or (tok.is_cap and tok.tag is not None)
         ):
             break
-        if step < 0 and j > 0 and tokens[j - 1].has("PREP"):
+        if step < 0 and j > 0 and _is_prep(tokens[j - 1]):
+            if phrase or j < 2:
+                break
+            # "СМИ в Тернополе": step over the prepositional phrase to its head.
+            k = j - 2
+            if (
+                k >= 0
+                and _is_nominal(tokens[k])
+                and (_is_nominative(tokens[k]) or tokens[k].nom_any)
+            ):
+                phrase.extend([tok, tokens[j - 1]])
+                j = k
+                continue
             break
         phrase.append(tok)
-        if step > 0 and tok.has("PREP"):
-            break
         j += step
     if step < 0:
         phrase.reverse()
-    return phrase if any(_head_like(t) for t in phrase) else []
+    heads = [t for t in phrase if _head_like(t)]
+    if not heads or phrase[0].lower in _INTERROGATIVE:
+        return []
+    if step > 0 and not _subject_like(heads[0]):
+        return []
+    return phrase
+
+
+_OPEN_Q = {"«", '"', "“"}
+#: "Там заверили": a place word, not a source we can name.
+_DEICTIC = frozenset("там тут здесь".split())
+_INTERROGATIVE = frozenset("почему зачем чому навіщо кто хто что що как як".split())
 
 
 def _following_phrase(tokens: list[_Tok], i: int) -> list[_Tok]:
@@ -209,31 +294,96 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
     for phrase_text in lex.IMPERSONAL[lang]:
         for m in re.finditer(rf"(?<!\w){re.escape(phrase_text)}(?!\w)", low):
             first = [t for t in tokens if m.start() <= t.start < m.end()]
-            add(
-                first,
-                m.start(),
-                m.end(),
-                "impersonal",
-                ("vague", 0.7, ["no source is given for what is reported"]),
-            )
+            k = tokens.index(first[0]) if first else 0
+            if " " not in phrase_text and _noun_phrase(tokens, k, -1):
+                continue  # "Родичі Шевашкєвіча кажуть": a subject stands before the verb
+            if phrase_text in {"считается", "вважається"} and low[m.end() : m.end() + 3] in {
+                " с ",
+                " з ",
+            }:
+                continue  # "не считается с потерями": reckons with, not hearsay
+            crowd = bool(first) and (first[0].lower in _QUANTIFIERS or first[0].lemma in lex.CROWD)
+            reason = CROWD_REASON if crowd else "no source is given for what is reported"
+            add(first, m.start(), m.end(), "impersonal", ("vague", 0.7, [reason]))
     verbs = lex.REPORTING_VERBS[lang]
     for i, tok in enumerate(tokens):
         if tok.tag is None or tok.lemma not in verbs:
             continue
-        if not tok.has("VERB") or any(a <= tok.start < b for a, b in cues):
+        if not tok.has("VERB") or tok.has("INFN", "1per"):
+            continue
+        if any(a <= tok.start < b for a, b in cues):
             continue  # the verb of "як повідомив X" was handled with its construction
         phrase = _noun_phrase(tokens, i, -1) or _noun_phrase(tokens, i, +1)
         if phrase and phrase[0].lower in {"я", "мы", "ми"}:
             continue
+        if not phrase and tok.has("plur") and i >= 2:
+            # "В Кремле прокомментировали": an institution named by where it sits.
+            place, seat = tokens[i - 1], tokens[i - 2]
+            if (
+                _is_prep(seat)
+                and seat.lower in {"в", "во", "у"}
+                and (place.lemma in lex.OFFICIAL or _ministry(place))
+            ):
+                add(
+                    [seat, place],
+                    tok.start,
+                    tok.end,
+                    "reporting-verb",
+                    ("official", 0.7, ["an institution named by its seat"]),
+                )
+                continue
         add(phrase, tok.start, tok.end, "reporting-verb")
+    for mention in mentions:
+        _mark_label(mention, text, lang)
     return mentions
 
 
+def _mark_label(mention: SourceMention, text: str, lang: str) -> None:
+    """A pejorative collective where a source would stand is a label, not a source."""
+    found = label_in(text, mention.start, mention.end, lang)
+    if found is None:
+        return
+    start, end, reason = found
+    mention.start, mention.end = min(start, mention.start), max(end, mention.end)
+    mention.kind, mention.score = "label", 0.7
+    mention.reasons = [reason, "the claim it introduces has no source a reader could check"]
+
+
+def label_in(text: str, start: int, end: int, lang: str) -> tuple[int, int, str] | None:
+    """The first pejorative label inside ``text[start:end]`` (from the loaded-vocabulary
+    lexicon or :data:`lexicon_slavic.LABEL_STEMS`), as (start, end, reason)."""
+    from unspun.lexicons import LABEL_KINDS, loaded_vocabulary
+
+    phrase = text[start:end]
+    for m in loaded_vocabulary().matches(phrase, lang, LABEL_KINDS):
+        return start + m.start, start + m.end, f"a pejorative label ({m.entry.target})"
+    stems = _label_stems(lang)
+    if stems is not None:
+        hit = stems.search(phrase)
+        if hit is not None:
+            return start + hit.start(), start + hit.end(), "a pejorative label for a group"
+    return None
+
+
+@lru_cache(maxsize=4)
+def _label_stems(lang: str) -> re.Pattern[str] | None:
+    pattern = lex.LABEL_STEMS.get(lang)
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE) if pattern else None
+
+
 def is_claim_like(text: str, span: Span, lang: str) -> bool:
+    """A statement that asserts something: not a question, not an instruction, and with a
+    finite or short-form predicate, or long enough to be a verbless report ("Кілька десятків
+    БПЛА у повітряному просторі України.")."""
     sentence = text[span.start : span.end].strip()
     if not sentence or sentence.endswith("?"):
         return False
     tokens = [t for t in _tokens(sentence, lang) if t.tag is not None]
     if len(tokens) < 4:
         return False
-    return any(t.has("VERB", "PRTS", "ADJS") for t in tokens)
+    verbs = [t for t in tokens if t.has("VERB")]
+    if any(t.has("impr") for t in verbs[:1]):
+        return False  # an instruction: "множте на 10", "подпишитесь"
+    if verbs or any(t.has("PRTS", "ADJS") for t in tokens):
+        return True
+    return len(tokens) >= 6 or any(t.has("NUMB") or t.text[:1].isdigit() for t in tokens)

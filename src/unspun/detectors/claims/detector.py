@@ -15,6 +15,7 @@ from unspun.detectors.attribution.detector import (
     SentenceAttribution,
     sentence_attributions,
 )
+from unspun.detectors.attribution.mention import CROWD_REASON
 from unspun.detectors.claims.entities import Entity, entities_from_spacy, entities_slavic
 from unspun.detectors.claims.kinds import ClaimKind, classify, primary
 from unspun.detectors.claims.pieces import Pieces, find_pieces
@@ -98,6 +99,7 @@ class ClaimDetector(Component):
         text = analysis.text
         pieces = find_pieces(text, span.start, span.end, entities)
         source, source_finding = _source_of(analysis, span)
+        stands_in = _stands_in(source_finding)
         kinds = classify(
             text,
             span.start,
@@ -108,12 +110,12 @@ class ClaimDetector(Component):
             attributed=source_finding is not None,
         )
         types = [k.type for k in kinds] or ["event"]
-        priority = prioritise(score, source, types)
+        priority = prioritise(score, stands_in or source, types)
         attrs: dict[str, Any] = {
             "types": types,
             "cues": [_cue(text, k) for k in kinds if k.cue_start is not None],
             "pieces": pieces.as_dict(text),
-            "source": _source_dict(text, source, source_finding),
+            "source": _source_dict(text, source, source_finding, stands_in),
             "priority": priority.score,
             "priority_reasons": list(priority.reasons),
         }
@@ -123,7 +125,9 @@ class ClaimDetector(Component):
             label=primary(kinds),
             category="check_worthy",
             score=round(score, 4),
-            explanation=_explain(text, types, pieces, source, source_finding, priority.reasons),
+            explanation=_explain(
+                text, types, pieces, stands_in or source, source_finding, priority.reasons
+            ),
             scope=span,
             attrs=attrs,
         )
@@ -149,11 +153,25 @@ def _source_of(analysis: Analysis, span: Span) -> tuple[str, Finding | None]:
     return sentence.label, finding
 
 
-def _source_dict(text: str, kind: str, finding: Finding | None) -> dict[str, Any]:
+def _stands_in(finding: Finding | None) -> str | None:
+    """``label`` or ``crowd`` when what stands where the source should is a pejorative label
+    ("the junta claims") or a crowd ("many believe"), else None."""
+    if finding is None:
+        return None
+    if finding.label == "label":
+        return "label"
+    reasons = finding.attrs.get("reasons", [])
+    return "crowd" if CROWD_REASON in reasons else None
+
+
+def _source_dict(
+    text: str, kind: str, finding: Finding | None, stands_in: str | None = None
+) -> dict[str, Any]:
     if finding is None:
         return {"kind": kind}
     return {
         "kind": kind,
+        **({"stands_in": stands_in} if stands_in else {}),
         "start": finding.start,
         "end": finding.end,
         "text": text[finding.start : finding.end],
@@ -184,7 +202,13 @@ def _explain(
     if summary:
         parts.append(f"To verify: {summary}.")
     if finding is not None:
-        parts.append(f"Source ({source}): \u201c{text[finding.start : finding.end]}\u201d.")
+        phrase = f"\u201c{text[finding.start : finding.end]}\u201d"
+        if source == "label":
+            parts.append(f"{phrase} is a label for a group, not a source: the claim is unsourced.")
+        elif source == "crowd":
+            parts.append(f"{phrase} is a crowd, not a source: nobody is named who said it.")
+        else:
+            parts.append(f"Source ({source}): {phrase}.")
     elif source in ("own", "none"):
         parts.append("The text gives no source for it.")
     parts.append(f"Ranked by: {'; '.join(reasons)}.")

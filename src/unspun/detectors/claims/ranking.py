@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 #: How much each sourcing situation raises the priority of a check-worthy claim.
 SOURCE_WEIGHT = {
+    "label": 0.45,
+    "crowd": 0.45,
     "vague": 0.45,
     "anonymous": 0.4,
     "own": 0.25,
@@ -20,12 +22,21 @@ SOURCE_WEIGHT = {
     "named": 0.0,
 }
 _SOURCE_REASON = {
+    "label": "a label for a group stands where a source should (name calling, no source)",
+    "crowd": "a crowd stands where a source should ('many', 'people say')",
     "vague": "its source cannot be identified",
     "anonymous": "its source is unnamed",
     "own": "no source is given",
     "none": "no source is given",
     "official": "it rests on an official source (check the official record)",
     "named": "it is attributed to a named source (check the original statement)",
+}
+
+_BEHIND = {
+    "vague": "a vague source",
+    "anonymous": "an anonymous source",
+    "label": "a label, not a source",
+    "crowd": "a crowd, not a source",
 }
 
 
@@ -42,8 +53,8 @@ def prioritise(checkworthiness: float, source_kind: str, types: list[str]) -> Pr
         bonus += 0.3
         if source_kind in ("own", "none"):
             reasons.insert(0, "an unsourced statistic")
-        elif source_kind in ("vague", "anonymous"):
-            reasons.insert(0, f"a statistic behind a {source_kind} source")
+        elif source_kind in ("vague", "anonymous", "label", "crowd"):
+            reasons.insert(0, f"a statistic behind {_BEHIND.get(source_kind, source_kind)}")
         else:
             reasons.append("it contains a number to verify")
     if "causal" in types:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from unspun.writers.html.views import FindingView, Group, Panel
 
 #: Attribution labels from weakest to strongest sourcing: the weak ones are listed first.
-SOURCE_ORDER = ("vague", "anonymous", "official", "named")
+SOURCE_ORDER = ("label", "vague", "anonymous", "official", "named")
 
 
 def sources_panel(findings: list[FindingView]) -> Panel:

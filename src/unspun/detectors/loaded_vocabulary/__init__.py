@@ -1,0 +1,1 @@
+"""The loaded-vocabulary rule channel: technique flags from the curated lexicon."""
