@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from unspun.detectors.attribution.detector import attribute_sentences
-from unspun.detectors.claims.dates import find_dates
 from unspun.detectors.claims.kinds import CLAIM_TYPES, classify, primary
-from unspun.detectors.claims.quantities import find_quantities
+from unspun.detectors.claims.pieces import find_pieces
 from unspun.errors import InputNotFoundError
 from unspun.evaluation.metrics import PRF
 from unspun.model.finding import Span
@@ -48,13 +47,8 @@ def score_claims(gold: list[dict[str, Any]], sentences: dict[str, str]) -> dict[
     docs = [parse_sentences(t, [Span(start=0, end=len(t))])[0] for t in texts]
     for row, text, doc in zip(gold, texts, docs, strict=True):
         span = Span(start=0, end=len(text))
-        quantities = find_quantities(text)
-        found_dates = find_dates(text)
-        found_dates_nums = [
-            q
-            for q in quantities
-            if not any(d.start <= q.start and q.end <= d.end for d in found_dates)
-        ]
+        pieces = find_pieces(text, 0, len(text), [], "en")
+        found_dates, found_dates_nums = pieces.dates, pieces.quantities
         attributed = any(m.main for m in attribute_sentences(text, [span], "en")[0].mentions)
         kinds = classify(
             text,

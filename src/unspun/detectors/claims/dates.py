@@ -122,8 +122,32 @@ class DateMention:
     end: int
     iso: str | None  # None for relative dates
 
+    @property
+    def readable(self) -> str:
+        """The date as a reader says it: "14 March 2024", "March 2024", "2024", "13 February
+        (no year given)", or "relative to the publication date"."""
+        return readable_date(self.iso)
+
     def as_dict(self) -> dict[str, object]:
-        return {"start": self.start, "end": self.end, "iso": self.iso}
+        return {"start": self.start, "end": self.end, "iso": self.iso, "readable": self.readable}
+
+
+def readable_date(iso: str | None) -> str:
+    """An ISO 8601 date (or ``--MM-DD``) in words, in English."""
+    if not iso:
+        return "relative to the publication date"
+    m = re.fullmatch(r"(?:(\d{4})|-)-?(\d{2})?-?(\d{2})?", iso)
+    if m is None:
+        return iso
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    month_name = _MONTHS_EN[int(month) - 1].capitalize() if month else ""
+    if year and month and day:
+        return f"{int(day)} {month_name} {year}"
+    if year and month:
+        return f"{month_name} {year}"
+    if month and day:
+        return f"{int(day)} {month_name} (no year given)"
+    return year or iso
 
 
 def _iso(kind: str, m: re.Match[str]) -> str | None:

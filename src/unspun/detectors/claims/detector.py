@@ -97,7 +97,7 @@ class ClaimDetector(Component):
         self, analysis: Analysis, span: Span, score: float, entities: list[Entity]
     ) -> Finding:
         text = analysis.text
-        pieces = find_pieces(text, span.start, span.end, entities)
+        pieces = find_pieces(text, span.start, span.end, entities, analysis.lang or "en")
         source, source_finding = _source_of(analysis, span)
         stands_in = _stands_in(source_finding)
         kinds = classify(

@@ -71,7 +71,7 @@ _CURRENCY_AFTER = {
     "долара": "USD",
 }
 _QUALIFIERS = (
-    r"more than|less than|fewer than|at least|at most|up to|about|around|almost|nearly|"
+    r"well over|well above|just over|just under|more than|less than|fewer than|at least|at most|up to|about|around|almost|nearly|"
     r"over|under|roughly|approximately|some|"
     r"более|больше|менее|меньше|около|почти|свыше|порядка|"
     r"понад|більше|менше|близько|майже|щонайменше|приблизно"
@@ -128,7 +128,7 @@ def parse_number(raw: str) -> float:
     return float(s.replace(" ", "").replace(",", "."))
 
 
-def _counted(text: str, end: int) -> str | None:
+def counted_noun(text: str, end: int) -> str | None:
     """The word right after a quantity, as what it counts ("200 people", "40% of voters")."""
     rest = text[end : end + 60]
     for m in _WORD.finditer(rest):
@@ -161,7 +161,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         if _YEAR.match(num) and not (pct or cur or scale_word or cur_after or m.group("num2")):
             continue  # a year: the date rules handle it
         bare_digit = re.fullmatch(r"\d", num) and not (pct or cur or scale_word or cur_after)
-        if bare_digit and not _counted(text, m.end()):
+        if bare_digit and not counted_noun(text, m.end()):
             continue
         scale = _SCALES.get(scale_word, 1.0)
         try:
@@ -175,7 +175,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         )
         unit = "percent" if pct else (_CURRENCY_BEFORE.get(cur or "") or cur_after or "count")
         q_start = m.start() if m.group("qual") else m.start("cur") if cur else m.start("num")
-        counts = None if pct or unit != "count" else _counted(text, m.end())
+        counts = None if pct or unit != "count" else counted_noun(text, m.end())
         out.append(
             Quantity(
                 start=q_start,
@@ -188,3 +188,8 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             )
         )
     return out
+
+
+#: For the number-word rules (:mod:`unspun.detectors.claims.numwords`).
+PERCENT_RE = _PERCENT
+QUALIFIERS_RE = _QUALIFIERS

@@ -1,0 +1,230 @@
+"""Numbers written in words, and multipliers, as quantities (English, Russian, Ukrainian).
+
+"well over sixty percent" -> 60 percent (qualifier "well over"), "thirty-one soldiers" ->
+31, "семьдесят процентов" -> 70 percent, "quadrupled" / "вдвічі" / "в три раза" -> a
+``multiplier`` of 4 / 2 / 3. Russian and Ukrainian number words are read in every case
+form (the inflection tables come from pymorphy3's dictionaries, built once).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from unspun.detectors.claims.quantities import PERCENT_RE, QUALIFIERS_RE, Quantity
+
+_EN_SMALL = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_EN_TENS = {
+    w: 10 * (i + 2)
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+_EN_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_WORD = "|".join(sorted([*_EN_SMALL, *_EN_TENS, *_EN_SCALES], key=len, reverse=True))
+_EN_NUMBER = re.compile(
+    rf"(?<![\w-])(?:{_EN_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_EN_WORD}))*(?![\w-])",
+    re.IGNORECASE,
+)
+
+#: Multiplier words: "doubled", "quadrupled", "halved", "вдвое", "втричі".
+_MULTIPLIERS = {
+    "en": {
+        r"doubl\w*": 2.0,
+        r"tripl\w*|trebl\w*": 3.0,
+        r"quadrupl\w*": 4.0,
+        r"quintupl\w*": 5.0,
+        r"halv\w*": 0.5,
+        r"twofold": 2.0,
+        r"threefold": 3.0,
+        r"fourfold": 4.0,
+        r"fivefold": 5.0,
+        r"tenfold": 10.0,
+        r"twice": 2.0,
+    },
+    "ru": {
+        r"вдвое|удвои\w*|вдвойне": 2.0,
+        r"втрое|утрои\w*": 3.0,
+        r"вчетверо|учетвери\w*": 4.0,
+        r"впятеро": 5.0,
+        r"вдесятеро": 10.0,
+        r"наполовину": 0.5,
+    },
+    "uk": {
+        r"вдвічі|удвічі|подвої\w*|вдвоє|удвоє": 2.0,
+        r"втричі|утричі|потрої\w*": 3.0,
+        r"вчетверо|учетверо": 4.0,
+        r"вп'ятеро|уп'ятеро|вп’ятеро": 5.0,
+        r"вдесятеро|удесятеро": 10.0,
+        r"наполовину": 0.5,
+    },
+}
+_TIMES = {
+    "en": r"times|fold",
+    "ru": r"раза|раз",
+    "uk": r"рази|разів|раз",
+}
+
+_SLAVIC_LEMMAS = {
+    "ru": (
+        "один:1 два:2 три:3 четыре:4 пять:5 шесть:6 семь:7 восемь:8 девять:9 десять:10 "
+        "одиннадцать:11 двенадцать:12 тринадцать:13 четырнадцать:14 пятнадцать:15 "
+        "шестнадцать:16 семнадцать:17 восемнадцать:18 девятнадцать:19 двадцать:20 "
+        "тридцать:30 сорок:40 пятьдесят:50 шестьдесят:60 семьдесят:70 восемьдесят:80 "
+        "девяносто:90 сто:100 двести:200 триста:300 четыреста:400 пятьсот:500 шестьсот:600 "
+        "семьсот:700 восемьсот:800 девятьсот:900"
+    ),
+    "uk": (
+        "один:1 два:2 три:3 чотири:4 п'ять:5 шість:6 сім:7 вісім:8 дев'ять:9 десять:10 "
+        "одинадцять:11 дванадцять:12 тринадцять:13 чотирнадцять:14 п'ятнадцять:15 "
+        "шістнадцять:16 сімнадцять:17 вісімнадцять:18 дев'ятнадцять:19 двадцять:20 "
+        "тридцять:30 сорок:40 п'ятдесят:50 шістдесят:60 сімдесят:70 вісімдесят:80 "
+        "дев'яносто:90 сто:100 двісті:200 триста:300 чотириста:400 п'ятсот:500 шістсот:600 "
+        "сімсот:700 вісімсот:800 дев'ятсот:900"
+    ),
+}
+_SLAVIC_SCALES = {
+    "ru": {"тысяча": 1e3, "миллион": 1e6, "миллиард": 1e9},
+    "uk": {"тисяча": 1e3, "мільйон": 1e6, "мільярд": 1e9},
+}
+#: Words that are numbers only in some uses: "one" and "один" alone are rarely a figure.
+_ALONE_TOO_WEAK = {1.0, 0.0}
+
+
+@lru_cache(maxsize=2)
+def _slavic_table(lang: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Every case form of the number words of ``lang`` -> value; and of the scale nouns."""
+    import pymorphy3
+
+    morph = pymorphy3.MorphAnalyzer(lang=lang)
+    units: dict[str, float] = {}
+    for item in _SLAVIC_LEMMAS[lang].split():
+        word, value = item.rsplit(":", 1)
+        for parse in morph.parse(word)[:3]:
+            for form in parse.lexeme:
+                units.setdefault(form.word.replace("’", "'"), float(value))
+        units.setdefault(word, float(value))
+    scales: dict[str, float] = {}
+    for word, value in _SLAVIC_SCALES[lang].items():
+        for parse in morph.parse(word)[:1]:
+            for form in parse.lexeme:
+                scales.setdefault(form.word, value)
+    # "одна", "одну", "дві", "две" are forms of the same lemma; pymorphy has them.
+    return units, scales
+
+
+def _en_value(words: list[str]) -> float | None:
+    total, current = 0.0, 0.0
+    seen = False
+    for w in words:
+        if w in _EN_SMALL:
+            current += _EN_SMALL[w]
+        elif w in _EN_TENS:
+            current += _EN_TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in _EN_SCALES:
+            total += (current or 1) * _EN_SCALES[w]
+            current = 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _slavic_value(words: list[str], lang: str) -> float | None:
+    units, scales = _slavic_table(lang)
+    total, current = 0.0, 0.0
+    for w in words:
+        if w in units:
+            current += units[w]
+        elif w in scales:
+            total += (current or 1) * scales[w]
+            current = 0.0
+        else:
+            return None
+    return total + current
+
+
+@lru_cache(maxsize=2)
+def _slavic_number(lang: str) -> re.Pattern[str]:
+    units, scales = _slavic_table(lang)
+    words = sorted({*units, *scales}, key=len, reverse=True)
+    alt = "|".join(re.escape(w).replace("'", "['’ʼ]") for w in words)
+    return re.compile(rf"(?<!\w)(?:{alt})(?:\s+(?:{alt}))*(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=3)
+def _multiplier_re(lang: str) -> re.Pattern[str]:
+    alt = "|".join(f"(?:{p})" for p in _MULTIPLIERS[lang])
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE)
+
+
+_QUAL_BEFORE = re.compile(rf"(?:(?:well|just|slightly|far)\s+)?(?:{QUALIFIERS_RE})\s+$", re.I)
+_PERCENT_AFTER = re.compile(rf"\s?(?:{PERCENT_RE})", re.IGNORECASE)
+
+
+def find_word_quantities(
+    text: str, start: int, end: int, lang: str, taken: list[tuple[int, int]] | None = None
+) -> list[Quantity]:
+    """Quantities written in words in ``text[start:end]``, skipping ``taken`` ranges (the
+    digit quantities and dates already found)."""
+    from unspun.detectors.claims.quantities import counted_noun
+
+    taken = list(taken or [])
+    out: list[Quantity] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    if lang in ("ru", "uk"):
+        number = _slavic_number(lang)
+    else:
+        number = _EN_NUMBER
+    for m in number.finditer(text, start, end):
+        words = re.split(r"[\s-]+", m.group().lower().replace("’", "'").replace("ʼ", "'"))
+        words = [w for w in words if w and w != "and"]
+        value = _slavic_value(words, lang) if lang in ("ru", "uk") else _en_value(words)
+        if value is None or not free(m.start(), m.end()):
+            continue
+        q_end = m.end()
+        pct = _PERCENT_AFTER.match(text, q_end, end)
+        times = re.match(rf"\s+(?:{_TIMES.get(lang, _TIMES['en'])})(?!\w)", text[q_end:end], re.I)
+        unit = "count"
+        if pct:
+            unit, q_end = "percent", pct.end()
+        elif times:
+            unit, q_end = "multiplier", q_end + times.end()
+        elif value in _ALONE_TOO_WEAK or (len(words) == 1 and value < 10 and lang == "en"):
+            continue  # "one of them", "two sides": not a figure a checker would verify
+        qual = _QUAL_BEFORE.search(text, max(start, m.start() - 30), m.start())
+        if unit == "count" and len(words) == 1 and value >= 1000 and not qual:
+            continue  # "thousands", "мільйони доларів": a magnitude, not a figure
+        q_start = qual.start() if qual else m.start()
+        out.append(
+            Quantity(
+                start=q_start,
+                end=q_end,
+                value=value,
+                unit=unit,
+                qualifier=qual.group().strip().lower() if qual else None,
+                counts=counted_noun(text, q_end) if unit == "count" else None,
+            )
+        )
+        taken.append((q_start, q_end))
+    for m in _multiplier_re(lang if lang in _MULTIPLIERS else "en").finditer(text, start, end):
+        if not free(m.start(), m.end()):
+            continue
+        low = m.group().lower()
+        value = next(
+            v
+            for p, v in _MULTIPLIERS[lang if lang in _MULTIPLIERS else "en"].items()
+            if re.fullmatch(p, low)
+        )
+        out.append(Quantity(m.start(), m.end(), value, "multiplier", None))
+        taken.append((m.start(), m.end()))
+    return sorted(out, key=lambda q: q.start)
