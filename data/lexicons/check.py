@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate an unspun lexicon file (default: src/unspun/lexicons/loaded-vocabulary.yaml, the copy the package ships).
+"""Validate an unspun lexicon file (default: the packaged src/unspun/lexicons/ copy).
 
 Checks the header, every entry's fields, unique ids, that each pattern compiles (wrapped as
 the header's `matching.wrap` says, case-insensitive) and matches its own examples, that no

@@ -49,7 +49,11 @@ def attribution_cli(
     if (articles is None) == (posts is None):
         raise click.UsageError("give exactly one of --articles (PTC) or --posts (UNLP posts).")
     rows = load_gold(gold, split)
-    result = score(rows, articles) if articles is not None else score_posts(rows, posts)
+    if articles is not None:
+        result = score(rows, articles)
+    else:
+        assert posts is not None
+        result = score_posts(rows, posts)
     result["split"] = split
     click.echo(format_table(result))
     if json_out is not None:

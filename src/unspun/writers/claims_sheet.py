@@ -47,7 +47,8 @@ def claim_rows(record: AnalysisRecord) -> Iterator[dict[str, Any]]:
             for q in pieces.get("quantities", [])
         ]
         dates = [
-            f"{d.get('text')} (= {d.get('readable') or d.get('iso') or 'relative'})" for d in pieces.get("dates", [])
+            f"{d.get('text')} (= {d.get('readable') or d.get('iso') or 'relative'})"
+            for d in pieces.get("dates", [])
         ]
         entities = [f"{e.get('text')} ({e.get('type')})" for e in pieces.get("entities", [])]
         yield {

@@ -103,16 +103,16 @@ def _slavic_table(lang: str) -> tuple[dict[str, float], dict[str, float]]:
     morph = pymorphy3.MorphAnalyzer(lang=lang)
     units: dict[str, float] = {}
     for item in _SLAVIC_LEMMAS[lang].split():
-        word, value = item.rsplit(":", 1)
+        word, digits = item.rsplit(":", 1)
         for parse in morph.parse(word)[:3]:
             for form in parse.lexeme:
-                units.setdefault(form.word.replace("’", "'"), float(value))
-        units.setdefault(word, float(value))
+                units.setdefault(form.word.replace("’", "'"), float(digits))
+        units.setdefault(word, float(digits))  # the dictionary form itself
     scales: dict[str, float] = {}
-    for word, value in _SLAVIC_SCALES[lang].items():
-        for parse in morph.parse(word)[:1]:
+    for scale_word, scale in _SLAVIC_SCALES[lang].items():
+        for parse in morph.parse(scale_word)[:1]:
             for form in parse.lexeme:
-                scales.setdefault(form.word, value)
+                scales.setdefault(form.word, scale)
     # "одна", "одну", "дві", "две" are forms of the same lemma; pymorphy has them.
     return units, scales
 
@@ -181,10 +181,7 @@ def find_word_quantities(
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    if lang in ("ru", "uk"):
-        number = _slavic_number(lang)
-    else:
-        number = _EN_NUMBER
+    number = _slavic_number(lang) if lang in ("ru", "uk") else _EN_NUMBER
     for m in number.finditer(text, start, end):
         words = re.split(r"[\s-]+", m.group().lower().replace("’", "'").replace("ʼ", "'"))
         words = [w for w in words if w and w != "and"]

@@ -71,7 +71,8 @@ _CURRENCY_AFTER = {
     "долара": "USD",
 }
 _QUALIFIERS = (
-    r"well over|well above|just over|just under|more than|less than|fewer than|at least|at most|up to|about|around|almost|nearly|"
+    r"well over|well above|just over|just under|"
+    r"more than|less than|fewer than|at least|at most|up to|about|around|almost|nearly|"
     r"over|under|roughly|approximately|some|"
     r"более|больше|менее|меньше|около|почти|свыше|порядка|"
     r"понад|більше|менше|близько|майже|щонайменше|приблизно"

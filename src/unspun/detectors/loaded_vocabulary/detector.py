@@ -76,9 +76,7 @@ class LoadedVocabularyDetector(Component):
             ptc = m.entry.technique
             if score < self.min_score or covered(m.start, m.end, ptc):
                 continue
-            analysis.add(
-                self._finding(m.start, m.end, ptc, score, m.entry.explanation, m.entry.id)
-            )
+            analysis.add(self._finding(m.start, m.end, ptc, score, m.entry.explanation, m.entry.id))
             added.append((m.start, m.end))
         for sa in sentence_attributions(analysis):
             for mention in sa.mentions:
