@@ -110,6 +110,19 @@ class PipelineOrderError(ConfigError):
     code = "E303"
 
 
+class OutputOverlapsInputError(ConfigError):
+    """The output is an input, or would be written inside an input folder (it would be read
+    back as input, or truncate an input before it is read)."""
+
+    code = "E304"
+
+
+class UnsafePatternError(ConfigError):
+    """A regular expression (a catalogue anchor) could take exponential time on some text."""
+
+    code = "E305"
+
+
 # E310 UnknownTechniqueError, E311 TaxonomyError and E312 UnknownSchemeError live in
 # unspun.taxonomy.registry (subclasses of ConfigError); E601 AnalysisFailedError lives in
 # unspun.pipeline.pipeline. Their codes are reserved here. E320 CatalogueError, E321
@@ -129,6 +142,12 @@ class ResourceError(UnspunError):
 
 class ChecksumError(ResourceError):
     code = "E402"
+
+
+class CacheError(ResourceError):
+    """The model cache folder cannot be created or written (read-only, or a file)."""
+
+    code = "E404"
 
 
 class MissingExtraError(ResourceError):
@@ -154,6 +173,25 @@ def require_extra(module: str, extra: str, feature: str) -> None:
 class OutputError(UnspunError):
     code = "E501"
     exit_code = 5
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on a terminal: control and format characters (escape sequences,
+    line breaks, bidi overrides, zero-width marks) are written as ``\\xNN``/``\\uNNNN``, so
+    that a field name or file name from the input cannot retitle or clear the terminal."""
+    import unicodedata
+
+    if text.isprintable():
+        return text
+    return "".join(
+        char
+        if char == " " or unicodedata.category(char) not in _UNPRINTABLE
+        else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def describe_validation(exc: ValidationError, default: str = "value") -> str:

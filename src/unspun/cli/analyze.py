@@ -16,11 +16,13 @@ from tqdm import tqdm
 
 import unspun
 from unspun.cli.progress import estimate_total
-from unspun.errors import ConfigError, describe_validation
+from unspun.errors import ConfigError, describe_validation, printable
 from unspun.model.record import RunSummary
-from unspun.pipeline.config import load_config
+from unspun.pipeline.config import PipelineConfig, load_config
 from unspun.pipeline.pipeline import Outcome, Pipeline
+from unspun.pipeline.registry import get_factory
 from unspun.readers import DEFAULT_MAX_BYTES, ReadOptions
+from unspun.taxonomy.patterns import check_catalogue_anchors
 from unspun.writers import format_for_output, writer_formats
 
 EXIT_PARTIAL = 1
@@ -164,13 +166,17 @@ def analyze_cli(
     options = _read_options(
         input_format, id_field, text_field, fields, encoding, max_bytes, globs, no_recursive
     )
-    pipeline = Pipeline.from_config(config)
+    for name in config.pipeline.components:  # unknown components fail before any reading
+        get_factory(config.factory_name(name))
+    check_catalogue_anchors(config)
     summary = run(
-        paths, options, pipeline, fmt, output, include_text=not no_text, quiet=quiet, sheet=sheet
+        paths, options, config, fmt, output, include_text=not no_text, quiet=quiet, sheet=sheet
     )
     if not quiet:
         _print_summary(summary)
     if summary.analysed == 0:
+        if summary.documents and not quiet:
+            click.echo("nothing could be analysed: no input held readable text", err=True)
         sys.exit(EXIT_NOTHING)
     if summary.failed:
         sys.exit(EXIT_PARTIAL)
@@ -216,7 +222,7 @@ def _read_options(
 def run(
     paths: tuple[str, ...],
     options: ReadOptions,
-    pipeline: Pipeline,
+    pipeline: Pipeline | PipelineConfig,
     fmt: str,
     output: Path | None,
     *,
@@ -237,14 +243,15 @@ def run(
     def progress(outcome: Outcome) -> None:
         bar.update(1)
         if outcome.failure is not None and not quiet:
-            bar.write(f"skipped: {outcome.failure.error}", file=sys.stderr)
+            bar.write(f"skipped: {printable(str(outcome.failure.error))}", file=sys.stderr)
 
     try:
         summary = unspun.run(
             paths,
             output,
             format=fmt,
-            pipeline=pipeline,
+            pipeline=pipeline if isinstance(pipeline, Pipeline) else None,
+            config=pipeline if isinstance(pipeline, PipelineConfig) else None,
             read_options=options,
             include_text=include_text,
             sheet=sheet,

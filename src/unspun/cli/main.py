@@ -17,7 +17,7 @@ from unspun.cli.narratives import narratives_cli
 from unspun.cli.schema import schema_cli
 from unspun.cli.techniques import techniques
 from unspun.cli.train import train_cli
-from unspun.errors import UnspunError
+from unspun.errors import UnspunError, printable
 
 
 class UnspunGroup(click.Group):
@@ -28,7 +28,7 @@ class UnspunGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UnspunError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {printable(str(exc))}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
         except BrokenPipeError:
             raise click.exceptions.Exit(0) from None

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+#: What counts as no text: whitespace of any Unicode class (NBSP, ideographic space, line
+#: and paragraph separators) and the invisible format marks (zero-width space and joiners,
+#: word joiner, byte order mark, soft hyphen, bidi marks).
+_BLANK = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]*")
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` holds nothing to read (only spaces and invisible marks)."""
+    return _BLANK.fullmatch(text) is not None
 
 
 class Document(BaseModel):

@@ -15,7 +15,7 @@ from unspun.errors import (
     UnspunError,
 )
 from unspun.model.analysis import Analysis
-from unspun.model.document import Document
+from unspun.model.document import Document, is_blank
 from unspun.model.failure import Failure
 from unspun.pipeline.component import Component
 from unspun.pipeline.config import PipelineConfig, load_config
@@ -152,7 +152,7 @@ class Pipeline:
                 yield Outcome(analysis=analysis)
 
     def _check_document(self, doc: Document) -> UnspunError | None:
-        if not doc.text.strip():
+        if is_blank(doc.text):
             return EmptyInputError(
                 "the document has no text to analyse.",
                 hint="Check the input field or file; empty documents are reported, not analysed.",

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from unspun.errors import EmptyInputError, MalformedInputError, describe_validation
 from unspun.model import Document
+from unspun.model.document import is_blank
 from unspun.readers.encoding import repair_surrogates
 
 _LANG = re.compile(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*")
@@ -21,8 +22,8 @@ _LANG = re.compile(r"([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*")
 
 def require_text(text: str, *, source: str | None, what: str, hint: str) -> str:
     """Return ``text``, or raise :class:`EmptyInputError` when it holds only whitespace."""
-    if not text.strip():
-        detail = "is empty" if not text else "holds only whitespace"
+    if is_blank(text):
+        detail = "is empty" if not text else "holds only whitespace or invisible characters"
         raise EmptyInputError(f"{what} {detail}", hint=hint, source=source)
     return text
 

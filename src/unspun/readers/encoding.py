@@ -9,13 +9,17 @@ count it), newlines stay as they are, and the only change ever made is
 from __future__ import annotations
 
 import codecs
+import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
 from unspun.errors import DecodingError
 from unspun.readers.plausibility import plausibility
+
+log = logging.getLogger(__name__)
 
 # Longest first: the UTF-32-LE mark starts with the UTF-16-LE one. Each codec keeps the
 # mark in the text as U+FEFF, whatever the encoding.
@@ -214,7 +218,10 @@ def decode_bytes(
     Order: the forced ``encoding``; a byte order mark (kept in the text as U+FEFF); UTF-16
     without a mark; strict UTF-8; UTF-8 holding encoded lone surrogates (repaired); UTF-8
     with a few stray bytes (each becomes U+FFFD; counted in ``Decoded.replaced``);
-    detection. Raises :class:`DecodingError` when nothing fits.
+    detection. ASCII text with a few invalid bytes that the detected encoding would read as
+    implausible characters (``\\xff`` as ``˙``) is decoded as UTF-8 with each bad byte
+    replaced (U+FFFD), counted and logged as a warning, rather than guessed as a legacy
+    encoding. Raises :class:`DecodingError` when nothing fits.
     """
     if encoding:
         return _decode_strict(data, encoding, source, "--encoding")
@@ -240,6 +247,9 @@ def decode_bytes(
     if mostly:
         return mostly
     detected = detect_encoding(data, declared=declared)
+    stray = _decode_stray_bytes(data, detected, declared, source)
+    if stray is not None:
+        return stray
     if detected is None:
         raise DecodingError(
             "the bytes are not UTF-8 and no known encoding reads them as text",
@@ -247,6 +257,50 @@ def decode_bytes(
             source=source,
         )
     return Decoded(data.decode(detected), detected)
+
+
+def _decode_stray_bytes(
+    data: bytes, detected: str | None, declared: str | None, source: str | None
+) -> Decoded | None:
+    """ASCII text with a few bytes no encoding reads plausibly: UTF-8 with replacements."""
+    suspicious = detected is None or (declared is None and _stray_in_ascii(data, detected))
+    if not suspicious or not _mostly_ascii(data):
+        return None
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+    log.warning(
+        "%s: %d byte(s) are not valid UTF-8 in otherwise ASCII text; each was replaced "
+        "with U+FFFD (name the encoding with --encoding if the file uses another one)",
+        source or "input",
+        replaced,
+    )
+    return Decoded(repair_surrogates(text), "utf-8", replaced)
+
+
+#: Non-ASCII characters a legacy encoding plausibly holds in English-like text: letters,
+#: punctuation (curly quotes, dashes), spaces (NBSP) and currency signs.
+_PLAUSIBLE_CATEGORIES = ("L", "P", "Zs", "Sc")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _mostly_ascii(data: bytes) -> bool:
+    """ASCII but for a few bytes: at most four, or one in a hundred (stray bytes, not a
+    legacy text)."""
+    sample = data[:_FULL_SCORE_BYTES]
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
+    return high <= max(4, len(sample) // 100)
+
+
+def _stray_in_ascii(data: bytes, encoding: str) -> bool:
+    """Whether ``data`` is mostly ASCII and ``encoding`` reads one of its few other bytes
+    as something no text would hold (``\\xff`` as ISO-8859-2's dot above, a control)."""
+    if not _mostly_ascii(data):
+        return False
+    sample = data[:_FULL_SCORE_BYTES].decode(encoding, errors="replace")
+    return any(
+        ord(char) > 0x7F and not unicodedata.category(char).startswith(_PLAUSIBLE_CATEGORIES)
+        for char in sample
+    )
 
 
 def stream_encoding(head: bytes, *, source: str | None = None, encoding: str | None = None) -> str:

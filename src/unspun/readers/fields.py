@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from unspun.errors import EmptyInputError, MalformedInputError, MissingFieldError, UnspunError
+from unspun.errors import (
+    EmptyInputError,
+    MalformedInputError,
+    MissingFieldError,
+    UnspunError,
+    printable,
+)
 from unspun.model import Document, Failure
 from unspun.readers.documents import (
     build_document,
@@ -56,12 +62,12 @@ def field_text(value: Any) -> str | None:
 
 def _guess_text_field(record: Mapping[str, Any]) -> str | None:
     strings = [(len(v), str(k)) for k, v in record.items() if isinstance(v, str) and v.strip()]
-    return max(strings)[1] if strings else None
+    return printable(max(strings)[1])[:80] if strings else None
 
 
 def _missing_text(record: Mapping[str, Any], corpus: Corpus, where: str) -> MissingFieldError:
     field = corpus.options.text_field
-    names = [str(key) for key in record]
+    names = [printable(str(key))[:80] for key in record]
     listed = ", ".join(names[:_LISTED_FIELDS]) + (" ..." if len(names) > _LISTED_FIELDS else "")
     guess = _guess_text_field(record)
     example = f" (perhaps --text-field {guess})" if guess else ""

@@ -22,6 +22,7 @@ from unspun.readers.html import declared_charset, read_html_document
 from unspun.readers.lines import peek
 from unspun.readers.markdown import read_markdown_document
 from unspun.readers.options import ReadOptions
+from unspun.readers.paths import display_path
 from unspun.readers.plain import read_text_document
 from unspun.readers.records import iter_json, iter_jsonl
 from unspun.readers.sniff import SNIFF_BYTES, check_not_binary, format_for_path, sniff_format
@@ -108,8 +109,9 @@ def _format(path: Path, options: ReadOptions) -> str | None:
 
 def read_file(path: Path, options: ReadOptions) -> Iterator[Item]:
     """Documents from the file at ``path``; every problem is a Failure, never an exception."""
-    name = str(path)
-    corpus = Corpus(name=name, stem=path.stem or path.name, path=name, options=options)
+    name = display_path(path)
+    stem = display_path(path.stem or path.name)
+    corpus = Corpus(name=name, stem=stem, path=name, options=options)
     try:
         info = path.stat()
         with path.open("rb") as stream:

@@ -13,6 +13,7 @@ from typing import Any
 
 from unspun.errors import EmptyInputError
 from unspun.model import Document
+from unspun.model.document import is_blank
 from unspun.readers.documents import build_document, normalise_lang, to_jsonable
 from unspun.readers.encoding import repair_surrogates
 from unspun.readers.htmltext import html_to_text
@@ -74,13 +75,13 @@ def read_html_document(
     result = _extract(html)
     text = repair_surrogates(getattr(result, "text", None) or "")
     fallback_title = None
-    if text.strip():
+    if not is_blank(text):
         notes["extraction"] = "trafilatura"
     else:
         text, fallback_title = html_to_text(html)
         text = repair_surrogates(text)
         notes["extraction"] = "fallback"
-    if not text.strip():
+    if is_blank(text):
         raise EmptyInputError(
             "the HTML page holds no visible text",
             hint="check that the file is the article page itself, not a script-built shell; "

@@ -8,9 +8,9 @@ from pathlib import Path
 from unspun.errors import InputNotFoundError
 from unspun.model import Document, Failure
 from unspun.readers.files import read_bytes, read_file, too_large
-from unspun.readers.ids import UniqueIds
+from unspun.readers.ids import unique_ids
 from unspun.readers.options import ReadOptions
-from unspun.readers.paths import STDIN, stdin_bytes, walk_directory
+from unspun.readers.paths import STDIN, display_path, stdin_bytes, walk_directory
 
 Item = Document | Failure
 
@@ -39,9 +39,9 @@ def read_path(path: str | Path, options: ReadOptions | None = None) -> Iterator[
         error = InputNotFoundError(
             "no such file or folder",
             hint="check the path; use - to read standard input",
-            source=str(path),
+            source=display_path(path),
         )
-        yield Failure(source=str(path), error=error, id=path.stem or None)
+        yield Failure(source=display_path(path), error=error, id=display_path(path.stem) or None)
         return
     if not path.is_dir():
         yield from read_file(path, options)
@@ -52,14 +52,14 @@ def read_path(path: str | Path, options: ReadOptions | None = None) -> Iterator[
             found = True
             yield from read_file(entry, options)
         else:
-            yield Failure(source=entry.source or str(path), error=entry)
+            yield Failure(source=entry.source or display_path(path), error=entry)
     if not found:
         error = InputNotFoundError(
             f"the folder holds no files matching {', '.join(options.glob)}",
             hint="check the folder, or choose the files with --glob",
-            source=str(path),
+            source=display_path(path),
         )
-        yield Failure(source=str(path), error=error)
+        yield Failure(source=display_path(path), error=error)
 
 
 def read_inputs(
@@ -68,10 +68,9 @@ def read_inputs(
     """Every document the paths hold, in order, with ids unique within the run.
 
     A file or record that cannot be read yields a :class:`~unspun.model.Failure` in its
-    place and reading goes on; nothing is dropped without one.
+    place and reading goes on; nothing is dropped without one. Documents come a few dozen
+    behind the reading (:mod:`unspun.readers.ids` looks ahead to keep renamed ids off real
+    ones).
     """
     options = options or ReadOptions()
-    ids = UniqueIds()
-    for path in paths:
-        for item in read_path(path, options):
-            yield ids.claim(item) if isinstance(item, Document) else item
+    yield from unique_ids(item for path in paths for item in read_path(path, options))

@@ -57,6 +57,10 @@ class ReadOptions(BaseModel):
     glob: tuple[str, ...] = Field(
         default=DEFAULT_GLOBS, description="File name patterns read from directories."
     )
+    exclude: tuple[str, ...] = Field(
+        default=(),
+        description="Real paths never read from a directory walk (the run's own output).",
+    )
 
     @field_validator("encoding")
     @classmethod

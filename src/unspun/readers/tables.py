@@ -13,6 +13,7 @@ from unspun.errors import (
     MalformedInputError,
     MissingFieldError,
     UnspunError,
+    printable,
     require_extra,
 )
 from unspun.model import Failure
@@ -23,14 +24,15 @@ from unspun.readers.lines import decode_head, iter_lines, peek
 from unspun.readers.records import Item, expect_records, with_encoding
 
 _BATCH_ROWS = 1024
-_MAX_CSV_ERRORS = 1000
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _BARE_CR = re.compile(r"(?<=\r)(?!\n)(?=.)", re.S)
 _FIELD_HINT = "name the column that holds the text with --text-field"
 
 
 def _missing_column(columns: list[str], corpus: Corpus, what: str) -> Failure:
-    listed = ", ".join(columns[:30]) + (" ..." if len(columns) > 30 else "")
+    listed = ", ".join(printable(c)[:80] for c in columns[:30]) + (
+        " ..." if len(columns) > 30 else ""
+    )
     error = MissingFieldError(
         f"the {what} has no '{corpus.options.text_field}' column; its columns are: "
         f"{listed or '(none)'}",
@@ -74,15 +76,17 @@ def _iter_csv(stream: BinaryIO, corpus: Corpus, tab: bool) -> Iterator[Item]:
     if text_field not in columns:
         yield _missing_column(columns, corpus, "CSV file")
         return
-    number = errors = 0
-    while errors < _MAX_CSV_ERRORS:
+    # Every row ends up as a document or a failure: malformed rows never stop the reading
+    # (each call consumes at least one line, so this ends).
+    number = 0
+    while True:
         first_line = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            number, errors = number + 1, errors + 1
+            number += 1
             if "unexpected end of data" in str(exc):
                 problem = (
                     f"(line {first_line}) opens a quote that is never closed, so the rest "

@@ -1,20 +1,20 @@
 """Where unspun caches what it builds, and how it checks the files it loads.
 
 Every weight file and every model unspun assembles is checked against a recorded sha256
-before use. Hashing a 70 MB file costs a few tenths of a second on every start, so a
-successful check is remembered in a stamp under the cache (the file's path, size and
-modification time with the sha256 it matched): a later start with the same stamp skips
-the hash, and any change to the file (which changes its size or time) hashes it again.
+before use, by hashing its content on its first use in each process (size and
+modification time are not trusted: bit rot and a restored mtime keep both). Hashing all
+the models of the default pipeline costs about a third of a second (docs/hardening.md);
+later uses of an unchanged file in the same process reuse the result.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -50,19 +50,21 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def _stamp_path(path: Path) -> Path:
-    key = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32]
-    return cache_root() / "verified" / f"{key}.json"
+#: Files whose content this process has hashed and found as expected, keyed by their
+#: identity (real path, device, inode, size, mtime) and the sha256 they matched.
+_VERIFIED: set[tuple[object, ...]] = set()
 
 
-def _identity(path: Path, expected: str) -> dict[str, object]:
+def _identity(path: Path, expected: str) -> tuple[object, ...]:
     stat = path.stat()
-    return {
-        "path": str(path.resolve()),
-        "size": stat.st_size,
-        "mtime_ns": stat.st_mtime_ns,
-        "sha256": expected,
-    }
+    return (
+        os.path.realpath(path),
+        stat.st_dev,
+        stat.st_ino,
+        stat.st_size,
+        stat.st_mtime_ns,
+        expected,
+    )
 
 
 def verify_recorded(path: Path, what: str = "cached model") -> None:
@@ -99,49 +101,112 @@ def verify_file(path: Path, expected: str, *, what: str = "model file", hint: st
 
 
 def has_sha256(path: Path, expected: str) -> bool:
-    """True when ``path`` hashes to ``expected``; a match is stamped to skip the next hash."""
+    """True when ``path`` hashes to ``expected``.
+
+    The content is hashed on the first use of each file in a process (size and time are not
+    trusted: bit rot keeps both); a later call for the same unchanged file in the same
+    process reuses that result.
+    """
     identity = _identity(path, expected)
-    stamp = _stamp_path(path)
-    try:
-        if json.loads(stamp.read_text(encoding="utf-8")) == identity:
-            return True
-    except (OSError, ValueError):
-        pass
+    if identity in _VERIFIED:
+        return True
     if sha256_file(path) != expected:
         return False
-    try:
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        tmp = stamp.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(identity), encoding="utf-8")
-        os.replace(tmp, stamp)
-    except OSError:
-        pass  # a read-only cache only costs the hash next time
+    _VERIFIED.add(identity)
     return True
+
+
+def forget_verified() -> None:
+    """Hash every file again on its next use (tests; a long-lived service may call it)."""
+    _VERIFIED.clear()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and an atomic
+    rename: a reader sees the old file or the new one, never half of one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def cache_error(folder: Path, exc: OSError) -> Exception:
+    """The typed error (exit code 4) for a cache folder that cannot be written."""
+    from unspun.errors import CacheError
+
+    return CacheError(
+        f"cannot write the model cache {folder}: {exc.strerror or exc}",
+        hint=f"make the folder writable, or point ${ENV_CACHE_DIR} at a writable folder "
+        "(a cache path must be a folder, not a file)",
+        source=str(folder),
+    )
+
+
+@contextlib.contextmanager
+def _build_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` so that two processes build one entry once."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: atomic renames still keep files whole
+        yield
+        return
+    with open(folder / ".lock", "a") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _cached(target: Path, recorded: Path) -> bool:
+    if not (target.is_file() and recorded.is_file()):
+        return False
+    if has_sha256(target, recorded.read_text().strip()):
+        return True
+    log.warning("cached model %s does not match its recorded sha256; rebuilding it", target)
+    return False
 
 
 def cached_build(key: str, build: Callable[[Path], None], *, cache_dir: Path | None = None) -> Path:
     """The cached model file for ``key``, built by ``build(path)`` when missing or damaged.
 
-    The one way unspun assembles a model from verified parts: ``build`` writes the model
-    to the path it is given (inside a temporary folder beside the cache entry), which is
-    then moved into place atomically with its sha256 recorded beside it. A cached file
-    that no longer matches its recorded sha256 is rebuilt, with a warning: its sources are
-    verified, so rebuilding is always safe.
+    The one way unspun assembles a model from verified parts (the technique tagger and the
+    sentence encoder alike): ``build`` writes the model to the path it is given (inside a
+    temporary folder beside the cache entry), which is then moved into place atomically
+    with its sha256 recorded beside it (also by an atomic rename). Two processes starting
+    at once build the entry once (a file lock) and never see a half-written file. A cached
+    file that does not hash to its recorded sha256 (checked once per process) is rebuilt,
+    with a warning: its sources are verified, so rebuilding is always safe. A cache folder
+    that cannot be written raises :class:`~unspun.errors.CacheError`.
     """
     target_dir = (cache_dir or cache_root()) / "models" / key
     target = target_dir / "model.onnx"
     recorded = target_dir / "model.onnx.sha256"
-    if target.is_file() and recorded.is_file():
-        if has_sha256(target, recorded.read_text().strip()):
+    try:
+        if _cached(target, recorded):
             return target
-        log.warning("cached model %s does not match its recorded sha256; rebuilding it", target)
-    else:
-        log.info("assembling %s (once)", target)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target_dir) as tmp:
-        out = Path(tmp) / "model.onnx"
-        build(out)
-        digest = sha256_file(out)
-        os.replace(out, target)
-    recorded.write_text(digest + "\n")
+    except OSError as exc:
+        raise cache_error(target_dir, exc) from None
+    log.info("assembling %s (once)", target)
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+        with _build_lock(target_dir):
+            if _cached(target, recorded):  # another process built it meanwhile
+                return target
+            with tempfile.TemporaryDirectory(dir=target_dir) as tmp:
+                out = Path(tmp) / "model.onnx"
+                build(out)
+                digest = sha256_file(out)
+                os.replace(out, target)
+            write_atomic(recorded, (digest + "\n").encode("ascii"))
+    except OSError as exc:
+        raise cache_error(target_dir, exc) from None
+    _VERIFIED.add(_identity(target, digest))
     return target

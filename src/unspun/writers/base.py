@@ -132,7 +132,11 @@ class TextOutput:
         with wrap_os_errors(path):
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                self.stream: TextIO = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+                # backslashreplace: a stray lone surrogate (never expected: readers repair
+                # them) is written as a JSON-valid \\udcXX escape instead of ending the run.
+                self.stream: TextIO = open(  # noqa: SIM115
+                    path, "w", encoding="utf-8", newline="", errors="backslashreplace"
+                )
             else:
                 self.stream = _stdout_utf8()
 
@@ -160,4 +164,6 @@ def _stdout_utf8() -> TextIO:
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
         return sys.stdout
-    return io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+    return io.TextIOWrapper(
+        buffer, encoding="utf-8", errors="backslashreplace", newline="", write_through=True
+    )
