@@ -73,6 +73,11 @@ class NarrativeAttrs(_Attrs):
     document_score: float
     sentence_similarity: float
     status: str | None = None
+    stance: str | None = Field(
+        default=None,
+        description="'distanced' when the document's evidence sentences all report, quote "
+        "or reject the narrative, else 'advances'.",
+    )
 
 
 #: The declared attrs model of each built-in finding kind.

@@ -9,6 +9,20 @@ from pydantic import BaseModel, ConfigDict, Field
 from unspun.model.finding import Span
 
 
+class NearestNarrative(BaseModel):
+    """For an ``Other`` label: the catalogue narrative the document came closest to, so an
+    analyst sees how near it was (its score is below the threshold)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    label: str
+    name: str | None = None
+    score: float = Field(ge=0.0, le=1.0, description="Calibrated probability (below threshold).")
+    threshold: float = Field(ge=0.0, le=1.0, description="The score a label needs.")
+    evidence: list[Span] = Field(default_factory=list, description="Its closest sentence.")
+
+
 class NarrativeLabel(BaseModel):
     """One narrative or sub-narrative a document advances, or ``Other`` (none of them).
 
@@ -28,3 +42,12 @@ class NarrativeLabel(BaseModel):
     domain: str | None = None
     score: float = Field(ge=0.0, le=1.0, description="Calibrated probability on validation.")
     evidence: list[Span] = Field(default_factory=list)
+    stance: Literal["advances", "distanced"] | None = Field(
+        default=None,
+        description="'distanced' when every evidence sentence keeps its distance from the "
+        "narrative (reports, quotes or rejects it: 'so-called', 'propaganda claims'), "
+        "else 'advances'. A reading aid, not a verdict.",
+    )
+    nearest: NearestNarrative | None = Field(
+        default=None, description="For 'Other': the closest narrative and its score."
+    )

@@ -14,6 +14,7 @@ from unspun.about import SCHEMA_VERSION
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding, Span
 from unspun.model.narrative import NarrativeLabel
+from unspun.text.support import language_support
 
 
 class FindingRecord(Finding):
@@ -40,6 +41,12 @@ class AnalysisRecord(BaseModel):
     id: str
     lang: str | None
     lang_score: float | None = None
+    language_support: dict[str, Any] | None = Field(
+        default=None,
+        description="How far analysis in this language was checked: level (trained, "
+        "validated, checked, unreliable, unchecked), a note for the reader, and the "
+        "agreement with English on translated check sentences for zero-shot languages.",
+    )
     title: str | None = None
     source: str | None = None
     url: str | None = None
@@ -68,6 +75,7 @@ class AnalysisRecord(BaseModel):
             id=doc.id,
             lang=analysis.lang,
             lang_score=analysis.lang_score,
+            language_support=language_support(analysis.lang),
             title=doc.title,
             source=doc.source,
             url=doc.url,

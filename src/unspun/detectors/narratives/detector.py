@@ -25,7 +25,7 @@ from unspun.detectors.narratives.params import load_params
 from unspun.detectors.narratives.vectors import catalogue_vectors
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding
-from unspun.model.narrative import NarrativeLabel
+from unspun.model.narrative import NarrativeLabel, NearestNarrative
 from unspun.pipeline.component import Component
 from unspun.runtime.sentences import (
     E5_SMALL,
@@ -138,11 +138,28 @@ class NarrativeDetector(Component):
         labels: list[NarrativeLabel] = []
         findings: list[Finding] = []
         if not decision.narratives:
-            best = float(prob[~self.matcher.level].max()) if len(entries) else 0.0
+            tops = np.flatnonzero(~self.matcher.level)
+            best = float(prob[tops].max()) if tops.size else 0.0
+            nearest = None
+            # gated off-topic documents score 0 everywhere: no narrative is near them
+            if tops.size and scores.sentence.shape[0] and best > 0.0:
+                e = int(tops[np.argmax(prob[tops])])
+                rows = self.matcher.evidence(scores, e)[:1]
+                nearest = NearestNarrative(
+                    id=entries[e].id,
+                    label=entries[e].label,
+                    name=entries[e].name,
+                    score=round(float(prob[e]), 4),
+                    threshold=round(float(self.thresholds["narrative"]), 4),
+                    evidence=[analysis.sentences[kept[r]] for r in rows],
+                )
             labels.append(
-                NarrativeLabel(label=OTHER, level="narrative", score=round(1.0 - best, 4))
+                NarrativeLabel(
+                    label=OTHER, level="narrative", score=round(1.0 - best, 4), nearest=nearest
+                )
             )
             return labels, findings
+        texts = sentence_texts(analysis)
         chosen_subs = set(decision.subnarratives)
         for top in decision.narratives:
             subs = [c for c in self.matcher.children[top] if int(c) in chosen_subs]
@@ -151,10 +168,16 @@ class NarrativeDetector(Component):
                 entry = entries[e]
                 rows = self.matcher.evidence(scores, e)
                 spans = [analysis.sentences[kept[r]] for r in rows]
-                labels.append(_label(entry, float(prob[e]), spans))
+                distanced = bool(rows) and all(
+                    is_distanced(texts[kept[r]], analysis.lang) for r in rows
+                )
+                stance = "distanced" if distanced else "advances"
+                labels.append(_label(entry, float(prob[e]), spans, stance))
                 for r, span in zip(rows, spans, strict=True):
                     findings.append(
-                        self._finding(entry, span, float(prob[e]), float(scores.sentence[r, e]))
+                        self._finding(
+                            entry, span, float(prob[e]), float(scores.sentence[r, e]), stance
+                        )
                     )
             if not subs:
                 parent = entries[top]
@@ -169,7 +192,9 @@ class NarrativeDetector(Component):
                 )
         return labels, findings
 
-    def _finding(self, entry: Narrative, span: Any, score: float, similarity: float) -> Finding:
+    def _finding(
+        self, entry: Narrative, span: Any, score: float, similarity: float, stance: str
+    ) -> Finding:
         level = "narrative" if entry.parent is None else "subnarrative"
         return self.finding(
             start=span.start,
@@ -190,12 +215,14 @@ class NarrativeDetector(Component):
                 "document_score": round(score, 4),
                 "sentence_similarity": round(similarity, 4),
                 "status": entry.status,
+                "stance": stance,
             },
         )
 
 
-def _label(entry: Narrative, score: float, spans: list[Any]) -> NarrativeLabel:
+def _label(entry: Narrative, score: float, spans: list[Any], stance: str) -> NarrativeLabel:
     return NarrativeLabel(
+        stance="distanced" if stance == "distanced" else "advances",
         label=entry.label,
         level="narrative" if entry.parent is None else "subnarrative",
         id=entry.id,

@@ -8,6 +8,7 @@ to add a panel (Claims and Narratives come this way).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from unspun.writers.html.views import FindingView, Group, Panel
 
@@ -98,3 +99,28 @@ PANELS: dict[str, Callable[[list[FindingView]], Panel]] = {
     "claim": claims_panel,
     "attribution": sources_panel,
 }
+
+
+def nearest_note(record: Any) -> Panel | None:
+    """For a document labelled ``Other``: a narratives panel that names the closest
+    narrative, its score against the threshold, and its closest sentence."""
+    other = next((n for n in record.narratives or [] if n.label == "Other" and n.nearest), None)
+    if other is None:
+        return None
+    near = other.nearest
+    note = (
+        f"No catalogue narrative reached its threshold ({near.threshold:.2f}). The closest is "
+        f"\u201c{near.name or near.label}\u201d at {near.score:.2f}"
+    )
+    if near.evidence and record.text:
+        span = near.evidence[0]
+        quote = " ".join(record.text[span.start : span.end].split())
+        quote = quote if len(quote) <= 240 else quote[:237] + "..."
+        note += f", in the sentence \u201c{quote}\u201d"
+    return Panel(
+        kind="narrative",
+        title="Narratives",
+        template="panels/narratives.html.jinja",
+        intro="This text advances none of the known narratives in unspun's catalogues.",
+        note=note + ".",
+    )

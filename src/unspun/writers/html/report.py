@@ -14,7 +14,7 @@ from unspun.model.record import AnalysisRecord, FindingRecord
 from unspun.writers.html.article import render_article
 from unspun.writers.html.chart import Bar, bar_chart
 from unspun.writers.html.palette import KIND_COLOURS, OTHER_COLOUR, Palette, humanise
-from unspun.writers.html.panels import PANELS
+from unspun.writers.html.panels import PANELS, nearest_note
 from unspun.writers.html.safety import (
     content_security_policy,
     json_for_script,
@@ -169,6 +169,10 @@ def report_context(record: AnalysisRecord, *, include_text: bool = True) -> dict
         for kind, build in PANELS.items()
         if any(v.kind == kind for v in views)
     ]
+    if not any(p.kind == "narrative" for p in panels):
+        nearest = nearest_note(record)
+        if nearest is not None:
+            panels.insert(0, nearest)
     return {
         "record": record,
         "title": record.title or record.id,

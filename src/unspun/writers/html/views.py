@@ -53,3 +53,5 @@ class Panel:
     template: str
     intro: str
     groups: list[Group] = field(default_factory=list)
+    #: A line shown under the intro (for narratives: how close an 'Other' document came).
+    note: str | None = None
