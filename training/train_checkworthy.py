@@ -60,6 +60,12 @@ def read_split(split: str) -> tuple[list[str], list[str], np.ndarray]:
     return ids, texts, np.asarray(labels, dtype=np.int8)
 
 
+def sentence_features_for(texts: list[str], features: tuple[str, ...]) -> np.ndarray:
+    from unspun.detectors.claims.checkworthy import sentence_features
+
+    return sentence_features(texts, features)
+
+
 def texts_digest(texts: list[str]) -> str:
     return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
 
