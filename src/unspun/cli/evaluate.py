@@ -214,10 +214,20 @@ def techniques_cli(
 )
 @click.option("--lang", default=None, help="Only score posts of this language (uk or ru).")
 @click.option("--limit", type=int, default=None, help="Score only the first N posts.")
+@click.option(
+    "--lexicon/--no-lexicon",
+    default=True,
+    help="Include the loaded-vocabulary flags (the default pipeline does).",
+)
 @_MODEL_DIR
 @_JSON_OUT
 def unlp_cli(
-    data: Path, lang: str | None, limit: int | None, model_dir: Path | None, json_out: Path | None
+    data: Path,
+    lang: str | None,
+    limit: int | None,
+    lexicon: bool,
+    model_dir: Path | None,
+    json_out: Path | None,
 ) -> None:
     """Manipulative-span token-F1 (technique-agnostic) on UNLP-2025-style posts.
 
@@ -230,7 +240,13 @@ def unlp_cli(
 
     posts = load_posts(data, lang)[:limit]
     config = load_config()
-    config.pipeline.components = ["language", "segment", "techniques", "techniques_multilingual"]
+    config.pipeline.components = [
+        "language",
+        "segment",
+        "techniques",
+        "techniques_multilingual",
+        *(["attribution", "loaded_vocabulary"] if lexicon else []),
+    ]
     if model_dir is not None:
         config.set("techniques", "model_dir", str(model_dir))
     nlp = Pipeline.from_config(config)
@@ -243,10 +259,18 @@ def unlp_cli(
             found = outcome.analysis.by_kind("technique")
             predicted[outcome.analysis.id] = [(f.start, f.end) for f in found]
     counts = token_f1(texts, gold, predicted)
-    result = {"posts": len(posts), "lang": lang or "all", **counts.as_dict()}
+    gold_words = counts.tp + counts.fn
+    ratio = (counts.tp + counts.fp) / gold_words if gold_words else 0.0
+    result = {
+        "posts": len(posts),
+        "lang": lang or "all",
+        "lexicon": lexicon,
+        "flagged_to_gold_words": round(ratio, 4),
+        **counts.as_dict(),
+    }
     click.echo(
         f"{result['posts']} posts ({result['lang']}): token P {counts.precision:.4f} "
-        f"R {counts.recall:.4f} F1 {counts.f1:.4f}"
+        f"R {counts.recall:.4f} F1 {counts.f1:.4f}; flagged words / gold words {ratio:.2f}"
     )
     if json_out is not None:
         json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")
