@@ -24,9 +24,15 @@ from unspun.pipeline.pipeline import Outcome, Pipeline
 from unspun.readers.options import ReadOptions
 
 
-def load(config: str | Path | None = None, *, components: list[str] | None = None) -> Pipeline:
-    """Build a pipeline (models are loaded once, here)."""
-    return Pipeline.from_config(load_config(config, components=components))
+def load(
+    config: str | Path | None = None,
+    *,
+    components: list[str] | None = None,
+    timeout: float | None = None,
+) -> Pipeline:
+    """Build a pipeline (models are loaded once, here). ``timeout``: seconds one document
+    may take (default: the config's ``pipeline.timeout``, else no limit)."""
+    return Pipeline.from_config(load_config(config, components=components, timeout=timeout))
 
 
 def analyze(
@@ -86,6 +92,7 @@ def run(
     include_text: bool = True,
     sheet: str = "findings",
     progress: Callable[[Outcome], None] | None = None,
+    timeout: float | None = None,
 ) -> RunSummary:
     """Read ``inputs``, analyse them and write the results to ``output``; return the counts.
 
@@ -94,6 +101,11 @@ def run(
     defaults to what the output's suffix implies (:func:`unspun.writers.format_for_output`).
     ``progress`` is called once per input document with its outcome. Every input ends up in
     the output: as a result, or as a failure with its typed error.
+
+    ``timeout``: seconds one document may take (None: the pipeline's own setting, by
+    default no limit). A document over it is a failure with
+    :class:`~unspun.errors.AnalysisTimeoutError` (E602) and the run goes on with the next
+    (:class:`~unspun.pipeline.Pipeline` says how batches share the budget).
 
     Without ``pipeline``, one is built from ``config`` only once a document could be read:
     a run whose inputs are all empty or unreadable loads no model. An output that is an
@@ -121,6 +133,8 @@ def run(
     outcomes: Iterable[Outcome]
     if found:
         nlp = pipeline or _load(config)
+        if timeout is not None:
+            nlp = nlp.with_timeout(timeout)
         outcomes = nlp.run(itertools.chain(held, rest))
     else:  # nothing to analyse: no model is loaded
         outcomes = (Outcome(failure=item) for item in held if isinstance(item, Failure))

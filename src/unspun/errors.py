@@ -125,9 +125,9 @@ class UnsafePatternError(ConfigError):
 
 # E310 UnknownTechniqueError, E311 TaxonomyError and E312 UnknownSchemeError live in
 # unspun.taxonomy.registry (subclasses of ConfigError); E601 AnalysisFailedError lives in
-# unspun.pipeline.pipeline. Their codes are reserved here. E320 CatalogueError, E321
-# CatalogueEntryError and E322 CatalogueConflictError (narrative catalogues) live in
-# unspun.detectors.narratives.catalogue.
+# unspun.pipeline.pipeline (E602 AnalysisTimeoutError is below). Their codes are reserved
+# here. E320 CatalogueError, E321 CatalogueEntryError and E322 CatalogueConflictError
+# (narrative catalogues) live in unspun.detectors.narratives.catalogue.
 
 
 # --- models and resources (E4xx) ---------------------------------------------------------
@@ -173,6 +173,23 @@ def require_extra(module: str, extra: str, feature: str) -> None:
 class OutputError(UnspunError):
     code = "E501"
     exit_code = 5
+
+
+# --- analysis (E6xx) ---------------------------------------------------------------------
+
+
+class AnalysisTimeoutError(UnspunError):
+    """A document took longer than the per-document time budget (``--timeout``)."""
+
+    code = "E602"
+    exit_code = 1
+
+
+#: The hint of :class:`AnalysisTimeoutError`.
+TIMEOUT_HINT = (
+    "Split the document, raise --timeout (timeout= in the API), or leave the document "
+    "out; the other documents were analysed."
+)
 
 
 def printable(text: str) -> str:

@@ -100,6 +100,16 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     help="Longest document analysed, in characters (default 2,000,000).",
 )
 @click.option(
+    "--timeout",
+    type=float,
+    default=None,
+    metavar="SECONDS",
+    help="Time budget per document: a document that takes longer is reported as failed "
+    "(E602) and the run goes on with the next one. Default: no limit. Interrupts the "
+    "document (SIGALRM in the main thread) without ending the process; a batch runs under "
+    "one document's budget and, if over, again one document at a time.",
+)
+@click.option(
     "--sheet",
     type=click.Choice(["findings", "claims"]),
     default="findings",
@@ -131,6 +141,7 @@ def analyze_cli(
     no_recursive: bool,
     batch_size: int | None,
     max_chars: int | None,
+    timeout: float | None,
     sheet: str,
     catalogues: tuple[Path, ...],
     no_text: bool,
@@ -152,6 +163,7 @@ def analyze_cli(
         components=[c.strip() for c in components.split(",") if c.strip()] if components else None,
         batch_size=batch_size,
         max_chars=max_chars,
+        timeout=timeout,
     )
     if lang:
         config.set("language", "force", lang)

@@ -48,6 +48,8 @@ class PipelineSection(BaseModel):
     components: list[str] = Field(default_factory=lambda: list(DEFAULT_COMPONENTS))
     batch_size: int = Field(default=32, ge=1, le=4096)
     max_chars: int = Field(default=2_000_000, ge=1)
+    #: Seconds one document may take (None: no limit); see ``unspun.runtime.budget``.
+    timeout: float | None = Field(default=None, gt=0)
 
 
 class PipelineConfig(BaseModel):

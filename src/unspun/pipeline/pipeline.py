@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from unspun.errors import (
+    TIMEOUT_HINT,
+    AnalysisTimeoutError,
     ConfigError,
     EmptyInputError,
     InputTooLargeError,
@@ -20,6 +22,7 @@ from unspun.model.failure import Failure
 from unspun.pipeline.component import Component
 from unspun.pipeline.config import PipelineConfig, load_config
 from unspun.pipeline.registry import BUILTIN_PROVIDERS, get_factory
+from unspun.runtime import budget
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +51,25 @@ class Pipeline:
 
     >>> nlp = Pipeline.from_config(load_config())
     >>> analysis = nlp(Document(id="x", text="Experts believe it is over."))
+
+    ``timeout`` (default: the config's ``pipeline.timeout``, None for no limit) is the time
+    budget of one document, in seconds: a document that takes longer is a failure with
+    :class:`~unspun.errors.AnalysisTimeoutError` (E602) and the next one is analysed. A
+    batch runs under one document's budget; if it runs over, each of its documents runs
+    again alone under its own budget, so a document is failed only for its own time and
+    a slow document costs at most twice the budget (see :mod:`unspun.runtime.budget`).
     """
 
-    def __init__(self, components: Sequence[tuple[str, Component]], config: PipelineConfig):
+    def __init__(
+        self,
+        components: Sequence[tuple[str, Component]],
+        config: PipelineConfig,
+        *,
+        timeout: float | None = None,
+    ):
         self.components = list(components)
         self.config = config
+        self.timeout = timeout if timeout is not None else config.pipeline.timeout
         #: Seconds spent in each component since the pipeline was built (for profiling).
         self.timings: dict[str, float] = {name: 0.0 for name, _ in self.components}
         self._check_order()
@@ -72,6 +89,19 @@ class Pipeline:
                 ) from None
             built.append((name, component))
         return cls(built, config)
+
+    def with_timeout(self, timeout: float | None) -> Pipeline:
+        """This pipeline's components (the same objects, no model is loaded again) under
+        another per-document time budget."""
+        if timeout is not None and timeout <= 0:
+            raise ConfigError(
+                f"the timeout must be a positive number of seconds, not {timeout!r}.",
+                hint="Leave it out for no limit.",
+            )
+        clone = Pipeline.__new__(Pipeline)
+        clone.__dict__.update(self.__dict__)
+        clone.timeout = timeout
+        return clone
 
     @property
     def names(self) -> list[str]:
@@ -139,7 +169,7 @@ class Pipeline:
                 early[i] = Failure(source=doc.path or doc.id, error=problem, id=doc.id)
             else:
                 ready.append(Analysis(doc))
-        failed = self._apply(ready)
+        failed = self._apply(ready) if self.timeout is None else self._apply_within(ready)
         it = iter(ready)
         for i in range(len(documents)):
             if i in early:
@@ -167,11 +197,43 @@ class Pipeline:
             )
         return None
 
+    def _apply_within(self, ready: list[Analysis]) -> dict[int, Failure]:
+        """``_apply`` under the time budget: the batch gets one document's budget; if it
+        runs over, each document starts again alone with its own (``ready`` then holds the
+        fresh analyses)."""
+        try:
+            with budget.limit(self.timeout):
+                return self._apply(ready)
+        except budget.Expired:
+            if len(ready) == 1:
+                return {id(ready[0]): self._timed_out(ready[0])}
+            log.info("a batch of %d ran over the time budget: one at a time", len(ready))
+        failed: dict[int, Failure] = {}
+        for i, old in enumerate(ready):
+            analysis = ready[i] = Analysis(old.document)
+            try:
+                with budget.limit(self.timeout):
+                    failed.update(self._apply([analysis]))
+            except budget.Expired:
+                failed[id(analysis)] = self._timed_out(analysis)
+        return failed
+
+    def _timed_out(self, analysis: Analysis) -> Failure:
+        source = analysis.document.path or analysis.id
+        error = AnalysisTimeoutError(
+            f"the analysis took longer than the time budget of {self.timeout:g} s "
+            f"({len(analysis.text):,} characters).",
+            hint=TIMEOUT_HINT,
+            source=source,
+        )
+        return Failure(source=source, error=error, id=analysis.id)
+
     def _apply(self, analyses: list[Analysis]) -> dict[int, Failure]:
         """Run every component on the batch. If a component fails on the batch, retry it
         document by document so that one bad document cannot take the others down."""
         failed: dict[int, Failure] = {}
         for name, component in self.components:
+            budget.check()  # a spent budget stops here even where no timer can interrupt
             if not any(id(a) not in failed for a in analyses):
                 break
             alive = [a for a in analyses if id(a) not in failed and component.handles(a)]

@@ -188,13 +188,21 @@ def sentence_embeddings(
     """Each document's sentence embeddings, ``(len(sentences), 384)``, computed once.
 
     Vectors are cached on ``analysis.cache`` under the encoder's file and prefix, and the
-    documents that still need them are encoded in one batch.
+    documents that still need them are encoded in one batch. A sentence text that occurs
+    more than once (a repeated line, a boilerplate footer, a page of "!" lines) is encoded
+    once: without repeats the encoder sees exactly the same list.
     """
     key = f"embeddings:{encoder.weights}:{encoder.backend}:{'query' if query else 'passage'}"
     todo = [a for a in analyses if key not in a.cache]
     if todo:
         texts = [t for a in todo for t in sentence_texts(a)]
-        vectors = encoder.encode(texts, query=query)
+        unique = dict.fromkeys(texts)
+        if len(unique) < len(texts):
+            index = {t: i for i, t in enumerate(unique)}
+            distinct = encoder.encode(list(unique), query=query)
+            vectors = distinct[[index[t] for t in texts]] if texts else distinct
+        else:
+            vectors = encoder.encode(texts, query=query)
         at = 0
         for analysis in todo:
             n = len(analysis.sentences)

@@ -26,6 +26,7 @@ from unspun.detectors.attribution.mention import (
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding, Span
 from unspun.pipeline.component import Component
+from unspun.runtime import budget
 from unspun.runtime.parse import english_parses, parse_sentences
 
 #: The per-sentence answers, a declared product (``assigns``) that later stages require.
@@ -131,6 +132,7 @@ def attribute_sentences(
         previous: SourceMention | None = None
         person_seen = -10  # index of the last sentence that named a person
         for i, span in enumerate(sentences):
+            budget.check()
             doc = parsed[span]
             mentions = english.extract_sentence(doc, span.start, span) if span in chosen else []
             if english.names_someone(doc):
@@ -144,6 +146,7 @@ def attribute_sentences(
         return _carry_quotes(text, results)
     previous = None
     for span in sentences:
+        budget.check()
         mentions = slavic.extract_sentence(text, span, lang)
         for m in mentions:
             _resolve_pronoun(m, previous, person_nearby=False)

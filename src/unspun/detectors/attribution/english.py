@@ -86,15 +86,26 @@ def might_attribute(sentence: str) -> bool:
 
 
 def _phrase_span(tokens: Sequence[Any]) -> tuple[int, int] | None:
-    """Character range of a token run, trimmed of punctuation and quotes at the edges."""
-    toks = [t for t in tokens]
-    while toks and (toks[0].is_punct or toks[0].lower_ in {"and", "but"}):
-        toks = toks[1:]
-    while toks and toks[-1].is_punct:
-        toks = toks[:-1]
-    if not toks:
+    """Character range of a token run, trimmed of punctuation and quotes at the edges.
+
+    A subtree of a non-projective parse (which garbage text gets) does not come in text
+    order; when its first and last tokens would give an empty or inverted range, the
+    tokens are read in text order instead (that range was an invalid finding before)."""
+    found = _edge_span(list(tokens))
+    if found is not None and found[1] <= found[0]:
+        found = _edge_span(sorted(tokens, key=lambda t: t.i))
+    return found
+
+
+def _edge_span(toks: list[Any]) -> tuple[int, int] | None:
+    lo, hi = 0, len(toks)
+    while lo < hi and (toks[lo].is_punct or toks[lo].lower_ in {"and", "but"}):
+        lo += 1
+    while lo < hi and toks[hi - 1].is_punct:
+        hi -= 1
+    if lo == hi:
         return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return toks[lo].idx, toks[hi - 1].idx + len(toks[hi - 1].text)
 
 
 def _subtree(token: Any) -> list[Any]:
@@ -112,14 +123,19 @@ def _subtree(token: Any) -> list[Any]:
     return keep
 
 
-def classify_phrase(tokens: Sequence[Any], sentence: Any) -> tuple[str, float, list[str]]:
-    """Kind of a source phrase: named, official, anonymous or vague, with a score."""
+def classify_phrase(
+    tokens: Sequence[Any], sentence: Any, sent_text: str | None = None
+) -> tuple[str, float, list[str]]:
+    """Kind of a source phrase: named, official, anonymous or vague, with a score.
+
+    ``sent_text`` is ``sentence.text`` when the caller has it (a Doc rebuilds its text on
+    every access)."""
     words = [t.lower_ for t in tokens]
     text = " ".join(words)
-    sent_text = sentence.text.lower()
+    sent_text = (sentence.text if sent_text is None else sent_text).lower()
     ents = {t.ent_type_ for t in tokens if t.ent_type_}
     has_propn = any(t.pos_ == "PROPN" for t in tokens)
-    heads = [t for t in tokens if t.head not in tokens or t.head == t]
+    heads = _phrase_heads(tokens)
     head = heads[0].lower_ if heads else words[-1]
 
     unnamed = set(words) & lex.ANONYMOUS_WORDS or any(p in text for p in lex.ANONYMOUS_PHRASES)
@@ -158,7 +174,14 @@ def classify_phrase(tokens: Sequence[Any], sentence: Any) -> tuple[str, float, l
     return "vague", 0.55, ["unidentified source"]
 
 
-def _governs_content(verb: Any, sentence: Any) -> bool:
+def _phrase_heads(tokens: Sequence[Any]) -> list[Any]:
+    """The tokens of a phrase whose head lies outside it (or that head themselves), in
+    order: one set of token indices instead of a list scan per token."""
+    inside = {t.i for t in tokens}
+    return [t for t in tokens if t.head.i not in inside or t.head == t]
+
+
+def _governs_content(verb: Any, sentence: Any, quoted: bool | None = None) -> bool:
     deps = {c.dep_ for c in verb.children}
     if deps & {"ccomp", "parataxis", "xcomp", "oprd"} or verb.dep_ in {"parataxis"}:
         return True
@@ -166,10 +189,22 @@ def _governs_content(verb: Any, sentence: Any) -> bool:
         return True
     if _lemma(verb) in lex.SPEECH_VERBS:
         return True
-    return any(q in sentence.text for q in _QUOTES)
+    if quoted is None:
+        quoted = _has_quote(sentence.text)
+    return quoted
 
 
-def _verb_mentions(sentence: Any) -> Iterable[tuple[list[Any], Any, str]]:
+def _has_quote(text: str) -> bool:
+    return any(q in text for q in _QUOTES)
+
+
+def _verb_mentions(
+    sentence: Any, quoted: bool | None = None
+) -> Iterable[tuple[list[Any], Any, str]]:
+    """``quoted``: whether the sentence holds a quotation mark (computed once when None,
+    not once per verb: a Doc rebuilds its text on every access)."""
+    if quoted is None:
+        quoted = _has_quote(sentence.text)
     for verb in sentence:
         if verb.pos_ not in {"VERB", "AUX"}:
             continue
@@ -207,7 +242,6 @@ def _verb_mentions(sentence: Any) -> Iterable[tuple[list[Any], Any, str]]:
             continue
         if subj is None or (passive and subj.dep_ == "nsubjpass"):
             continue  # the subject of a passive is what was reported, not who reported it
-        quoted = any(q in sentence.text for q in _QUOTES)
         if lemma not in lex.REPORTING_VERBS and not (quoted and lemma in lex.QUOTE_VERBS):
             continue
         if subj.lower_ in lex.PRONOUNS_SELF:
@@ -227,7 +261,7 @@ def _verb_mentions(sentence: Any) -> Iterable[tuple[list[Any], Any, str]]:
             continue
         if relative or (subj.lower_ in lex.PRONOUNS_DEMONSTRATIVE and subj.pos_ == "PRON"):
             continue
-        if not (_governs_content(verb, sentence) or lemma in lex.QUOTE_VERBS):
+        if not (_governs_content(verb, sentence, quoted) or lemma in lex.QUOTE_VERBS):
             continue
         yield _subtree(subj), verb, "reporting-verb"
 
@@ -262,15 +296,20 @@ def extract_sentence(sent_doc: Any, offset: int, span: Span) -> list[SourceMenti
     mentions: list[SourceMention] = []
     root = next((t for t in sent_doc if t.dep_ == "ROOT"), None)
     seen: set[tuple[int, int]] = set()
-    for tokens, cue, construction in [*_verb_mentions(sent_doc), *_prep_mentions(sent_doc)]:
+    sent_text = sent_doc.text  # built once: a Doc joins its tokens on every .text
+    quoted = _has_quote(sent_text)
+    for tokens, cue, construction in [
+        *_verb_mentions(sent_doc, quoted),
+        *_prep_mentions(sent_doc),
+    ]:
         rng = _phrase_span(tokens)
         if rng is None:
             continue
         if construction in {"impersonal", "adverb"}:
             kind, score, reasons = "vague", 0.75, ["no source is given for what is reported"]
         else:
-            kind, score, reasons = classify_phrase(tokens, sent_doc)
-            label = _label(sent_doc.text, rng, cue.idx, tokens)
+            kind, score, reasons = classify_phrase(tokens, sent_doc, sent_text)
+            label = _label(sent_text, rng, cue.idx, tokens)
             if label is not None:
                 rng = (min(rng[0], label[0]), max(rng[1], label[1]))
                 kind, score = "label", 0.7
@@ -316,7 +355,7 @@ def _label(
     for m in loaded_vocabulary().matches(text[rng[0] : end], "en", LABEL_KINDS):
         if m.start < rng[1] - rng[0] + 1:
             return rng[0] + m.start, rng[0] + m.end, f"a pejorative label ({m.entry.target})"
-    heads = [t for t in tokens if t.head not in tokens or t.head == t]
+    heads = _phrase_heads(tokens)
     head = heads[0] if heads else None
     if head is not None and head.lower_ in lex.LABEL_HEADS:
         return head.idx, head.idx + len(head.text), "a pejorative label for a group"

@@ -84,8 +84,9 @@ class ClaimDetector(Component):
         for analysis in analyses:
             claims = chosen.get(id(analysis), [])
             entities = self._entities(analysis, [s for s, _ in claims])
+            sources = _SourceIndex(analysis) if claims else None
             for (span, score), ents in zip(claims, entities, strict=True):
-                analysis.add(self._finding(analysis, span, score, ents))
+                analysis.add(self._finding(analysis, span, score, ents, sources))
 
     def _entities(self, analysis: Analysis, spans: list[Span]) -> list[list[Entity]]:
         if analysis.lang in ("ru", "uk"):
@@ -94,11 +95,16 @@ class ClaimDetector(Component):
         return [entities_from_spacy(doc, s.start) for doc, s in zip(docs, spans, strict=True)]
 
     def _finding(
-        self, analysis: Analysis, span: Span, score: float, entities: list[Entity]
+        self,
+        analysis: Analysis,
+        span: Span,
+        score: float,
+        entities: list[Entity],
+        sources: _SourceIndex | None = None,
     ) -> Finding:
         text = analysis.text
         pieces = find_pieces(text, span.start, span.end, entities, analysis.lang or "en")
-        source, source_finding = _source_of(analysis, span)
+        source, source_finding = _source_of(analysis, span, sources)
         stands_in = _stands_in(source_finding)
         kinds = classify(
             text,
@@ -133,24 +139,33 @@ class ClaimDetector(Component):
         )
 
 
-def _source_of(analysis: Analysis, span: Span) -> tuple[str, Finding | None]:
+class _SourceIndex:
+    """The attribution answers of one document by sentence, and its attribution findings by
+    range (the first of each, as a scan would find): one lookup per claim instead of a scan
+    of every sentence and finding, which made a document of many claims quadratic."""
+
+    def __init__(self, analysis: Analysis):
+        self.sentences: dict[tuple[int, int], SentenceAttribution] = {}
+        for sa in sentence_attributions(analysis):
+            self.sentences.setdefault((sa.sentence.start, sa.sentence.end), sa)
+        self.findings: dict[tuple[int, int], Finding] = {}
+        for f in analysis.findings:
+            if f.kind == "attribution":
+                self.findings.setdefault((f.start, f.end), f)
+
+
+def _source_of(
+    analysis: Analysis, span: Span, index: _SourceIndex | None = None
+) -> tuple[str, Finding | None]:
     """The attribution that governs the sentence: its kind and its finding, if any."""
-    per_sentence: list[SentenceAttribution] = sentence_attributions(analysis)
-    sentence = next((sa for sa in per_sentence if sa.sentence == span), None)
+    index = index or _SourceIndex(analysis)
+    sentence = index.sentences.get((span.start, span.end))
     if sentence is None:
         return "own", None
     main = next((m for m in sentence.mentions if m.main), None)
     if main is None:
         return sentence.label, None
-    finding = next(
-        (
-            f
-            for f in analysis.findings
-            if f.kind == "attribution" and f.start == main.start and f.end == main.end
-        ),
-        None,
-    )
-    return sentence.label, finding
+    return sentence.label, index.findings.get((main.start, main.end))
 
 
 def _stands_in(finding: Finding | None) -> str | None:

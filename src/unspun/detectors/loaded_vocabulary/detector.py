@@ -17,6 +17,8 @@ and our own stress set, ``data/stress``) marked with the same technique.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable
 from typing import ClassVar
 
 from unspun.detectors.attribution.detector import sentence_attributions
@@ -59,17 +61,15 @@ class LoadedVocabularyDetector(Component):
     def process(self, analysis: Analysis) -> None:
         if analysis.lang not in SUPPORTED_LANGS:
             return
-        taken = [
+        taken = _Containing(
             (f.start, f.end, f.attrs.get("ptc_label"))
             for f in analysis.findings
             if f.kind == "technique"
-        ]
-        added: list[tuple[int, int]] = []
+        )
+        added = _Disjoint()
 
         def covered(start: int, end: int, ptc_label: str) -> bool:
-            return any(s <= start and end <= e and p == ptc_label for s, e, p in taken) or any(
-                s < end and start < e for s, e in added
-            )
+            return taken.contains(start, end, ptc_label) or added.overlaps(start, end)
 
         for m in self.lexicon.matches(analysis.text, analysis.lang):
             score = KIND_SCORE.get(m.entry.kind, 0.4)
@@ -77,7 +77,7 @@ class LoadedVocabularyDetector(Component):
             if score < self.min_score or covered(m.start, m.end, ptc):
                 continue
             analysis.add(self._finding(m.start, m.end, ptc, score, m.entry.explanation, m.entry.id))
-            added.append((m.start, m.end))
+            added.add(m.start, m.end)
         for sa in sentence_attributions(analysis):
             for mention in sa.mentions:
                 if mention.kind != "label" or covered(mention.start, mention.end, LABEL_TECHNIQUE):
@@ -95,7 +95,7 @@ class LoadedVocabularyDetector(Component):
                         "attribution-label",
                     )
                 )
-                added.append((mention.start, mention.end))
+                added.add(mention.start, mention.end)
 
     def _finding(
         self, start: int, end: int, ptc_label: str, score: float, explanation: str, entry: str
@@ -118,3 +118,46 @@ class LoadedVocabularyDetector(Component):
                 "source": "lexicon",
             },
         )
+
+
+class _Containing:
+    """Ranges per label, asked whether one of them contains ``[start, end)``: per label, the
+    ranges sorted by start with the running maximum of their ends (a bisection per
+    question, where a scan of every finding per match made the check quadratic)."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int, object]]):
+        by_label: dict[object, list[tuple[int, int]]] = {}
+        for s, e, p in ranges:
+            by_label.setdefault(p, []).append((s, e))
+        self._starts: dict[object, list[int]] = {}
+        self._reach: dict[object, list[int]] = {}
+        for p, spans in by_label.items():
+            spans.sort()
+            reach: list[int] = []
+            for _, e in spans:
+                reach.append(max(e, reach[-1]) if reach else e)
+            self._starts[p] = [s for s, _ in spans]
+            self._reach[p] = reach
+
+    def contains(self, start: int, end: int, label: object) -> bool:
+        starts = self._starts.get(label)
+        if not starts:
+            return False
+        k = bisect_right(starts, start)  # ranges with s <= start
+        return k > 0 and self._reach[label][k - 1] >= end
+
+
+class _Disjoint:
+    """Pairwise disjoint ranges (a range is only added when it overlaps none), sorted: a
+    new range overlaps one of them exactly when it overlaps the last one starting before
+    its end."""
+
+    def __init__(self) -> None:
+        self._ranges: list[tuple[int, int]] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self._ranges, (end, -1))  # ranges with s < end
+        return k > 0 and self._ranges[k - 1][1] > start
+
+    def add(self, start: int, end: int) -> None:
+        insort(self._ranges, (start, end))

@@ -138,6 +138,7 @@ class SpanClassifier:
         offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
         starts = line_starts(text, [(int(a), int(b)) for a, b in offsets.tolist()])
         doc = spanfeatures.DocIndex.of(text)
+        lines = spanfeatures.line_index(starts)
         items = []
         for start, end in spans:
             if not 0 <= start <= end <= len(text):
@@ -145,7 +146,7 @@ class SpanClassifier:
                     f"span ({start}, {end}) is outside the text of {len(text)} characters"
                 )
             a, b = spanfeatures.span_tokens(offsets, start, end)
-            lo, hi = spanfeatures.context_window(starts, a, b, self.max_tokens)
+            lo, hi = spanfeatures.context_window(starts, a, b, self.max_tokens, lines)
             items.append(
                 (
                     lo,

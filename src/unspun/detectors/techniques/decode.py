@@ -43,13 +43,46 @@ _LEADING = frozenset(",.;:!?)]}\u2026")
 _TRAILING = frozenset(",;:([{")
 
 
-def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+class _Words:
+    """The word (run of word characters) around a position of one text, remembering the
+    last two words found: many runs inside one very long word (a text with no spaces)
+    then cost one walk over that word, not one each (which was quadratic)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.found: list[tuple[int, int]] = []
+
+    def around(self, i: int) -> tuple[int, int]:
+        """``[lo, hi)`` of the word holding ``text[i]`` (a word character)."""
+        for lo, hi in self.found:
+            if lo <= i < hi:
+                return lo, hi
+        text = self.text
+        lo = i
+        while lo > 0 and _is_word_char(text[lo - 1]):
+            lo -= 1
+        hi = i + 1
+        while hi < len(text) and _is_word_char(text[hi]):
+            hi += 1
+        self.found = [(lo, hi), *self.found[:1]]
+        return lo, hi
+
+
+def snap_to_words(text: str, start: int, end: int, words: _Words | None = None) -> tuple[int, int]:
     """Widen ``[start, end)`` so that it neither starts nor ends inside a word, and drop
-    leading and trailing spaces and stray punctuation (never all of the span)."""
-    while start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
-        start -= 1
-    while end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
-        end += 1
+    leading and trailing spaces and stray punctuation (never all of the span).
+
+    ``words`` (for many spans of one text) remembers the words already walked."""
+    if words is None:
+        while start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+            start -= 1
+        while end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
+            end += 1
+    else:
+        if 0 < start < len(text) and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+            start = words.around(start)[0]
+        if 0 < end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
+            end = words.around(end)[1]
     while end - start > 1 and (text[start].isspace() or text[start] in _LEADING):
         start += 1
     while end - start > 1 and (text[end - 1].isspace() or text[end - 1] in _TRAILING):
@@ -80,8 +113,9 @@ def decode_channel(
     ``offsets`` is ``(n, 2)`` (character ranges of the tokens), ``probs`` ``(n,)``.
     """
     spans: list[tuple[int, int, float]] = []
+    words = _Words(text)
     for i, j in token_runs(probs >= rule.threshold, rule.gap):
-        start, end = snap_to_words(text, int(offsets[i, 0]), int(offsets[j - 1, 1]))
+        start, end = snap_to_words(text, int(offsets[i, 0]), int(offsets[j - 1, 1]), words)
         if end - start < rule.min_chars:
             continue
         score = float(np.mean(probs[i:j]))

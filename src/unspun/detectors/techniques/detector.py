@@ -9,8 +9,9 @@ The model is assembled from the pinned base encoder and our delta on first use
 
 from __future__ import annotations
 
+import bisect
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -218,14 +219,18 @@ class TechniqueDetector(Component):
         from unspun.detectors.techniques.classify import rank_span
 
         rule, channel = self.si_rule, self.any_channel
-        uncovered = [
-            [
-                (start, end, raw)
-                for start, end, raw in decode_channel(text, sc.offsets, sc.probs[:, channel], rule)
-                if not any(f.start < end and start < f.end for f in doc_found)
-            ]
-            for text, sc, doc_found in zip(texts, scores, found, strict=True)
-        ]
+        uncovered = []
+        for text, sc, doc_found in zip(texts, scores, found, strict=True):
+            overlaps = _overlap_index(doc_found)
+            uncovered.append(
+                [
+                    (start, end, raw)
+                    for start, end, raw in decode_channel(
+                        text, sc.offsets, sc.probs[:, channel], rule
+                    )
+                    if not overlaps(start, end)
+                ]
+            )
         if self.classify_uncovered and any(uncovered):
             rankings = self.rank(texts, [[(s, e) for s, e, _ in u] for u in uncovered], scores)
         else:
@@ -248,3 +253,20 @@ class TechniqueDetector(Component):
                     doc_out.append(finding)
             out.append(doc_out)
         return out
+
+
+def _overlap_index(spans: Sequence[Finding]) -> Callable[[int, int], bool]:
+    """``overlaps(start, end)``: whether any of ``spans`` overlaps ``[start, end)``. Spans
+    sorted by start with the running maximum of their ends: one bisection per question
+    (a scan of every finding per span made a document with many spans quadratic)."""
+    ordered = sorted((f.start, f.end) for f in spans)
+    starts = [s for s, _ in ordered]
+    reach: list[int] = []
+    for _, e in ordered:
+        reach.append(max(e, reach[-1]) if reach else e)
+
+    def overlaps(start: int, end: int) -> bool:
+        k = bisect.bisect_left(starts, end)  # spans that start before ``end``
+        return k > 0 and reach[k - 1] > start
+
+    return overlaps

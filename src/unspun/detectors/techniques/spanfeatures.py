@@ -15,6 +15,8 @@ numpy and the standard library only; no unspun imports.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections import Counter
@@ -59,24 +61,48 @@ class DocIndex:
     text: str
     norm_text: str
     word_counts: Counter
+    #: ASCII text only (lower-casing keeps every offset): the ``[start, end)`` of each word
+    #: in ``text`` and, per word count k, the length of ``norm_text`` up to the k-th word's
+    #: trailing space. They give the normalised text before a span without normalising it
+    #: again for every span (which made the features quadratic in the article's length).
+    word_starts: list[int] | None = None
+    word_ends: list[int] | None = None
+    norm_upto: list[int] | None = None
 
     @classmethod
     def of(cls, text: str) -> DocIndex:
-        words = _WORD.findall(text.lower())
-        return cls(text, " " + " ".join(words) + " ", Counter(words))
+        matches = list(_WORD.finditer(text.lower()))
+        words = [m.group() for m in matches]
+        index = cls(text, " " + " ".join(words) + " ", Counter(words))
+        if text.isascii():
+            index.word_starts = [m.start() for m in matches]
+            index.word_ends = [m.end() for m in matches]
+            index.norm_upto = list(itertools.accumulate((len(w) + 1 for w in words), initial=1))
+        return index
 
 
-def _count(haystack: str, needle: str) -> int:
-    """Whole-word occurrences of ``needle`` in a space-joined ``haystack``; neighbouring
-    copies share the space between them (``str.count`` would miss the second)."""
+def _count(haystack: str, needle: str, end: int | None = None) -> int:
+    """Whole-word occurrences of ``needle`` in a space-joined ``haystack`` (in its first
+    ``end`` characters); neighbouring copies share the space between them (``str.count``
+    would miss the second)."""
     if not needle:
         return 0
     pattern = f" {needle} "
-    count, i = 0, haystack.find(pattern)
+    stop = len(haystack) if end is None else end
+    count, i = 0, haystack.find(pattern, 0, stop)
     while i >= 0:
         count += 1
-        i = haystack.find(pattern, i + len(pattern) - 1)
+        i = haystack.find(pattern, i + len(pattern) - 1, stop)
     return count
+
+
+def _count_before(doc: DocIndex, start: int, norm: str) -> int:
+    """``_count`` of ``norm`` in the normalised text before character ``start``."""
+    if doc.word_starts is not None and doc.word_ends is not None and doc.norm_upto is not None:
+        k = bisect.bisect_right(doc.word_ends, start)  # words that end by ``start``
+        if k == len(doc.word_starts) or doc.word_starts[k] >= start:  # no word cut at start
+            return _count(doc.norm_text, norm, doc.norm_upto[k]) if k else 0
+    return _count(" " + _norm(doc.text[:start]) + " ", norm)
 
 
 def hand_features(doc: DocIndex, start: int, end: int) -> np.ndarray:
@@ -85,7 +111,7 @@ def hand_features(doc: DocIndex, start: int, end: int) -> np.ndarray:
     span = text[start:end]
     norm = _norm(span)
     count = _count(doc.norm_text, norm)
-    before = _count(" " + _norm(text[:start]) + " ", norm) if norm else 0
+    before = _count_before(doc, start, norm) if norm else 0
     words = norm.split()
     content = [w for w in words if len(w) >= 4] or words
     max_word = max((doc.word_counts.get(w, 0) for w in content), default=0)
@@ -133,8 +159,17 @@ def span_tokens(offsets: np.ndarray, start: int, end: int) -> tuple[int, int]:
     return nearest, nearest + 1
 
 
+def line_index(starts: Sequence[bool]) -> list[int]:
+    """The token indices that begin a line, in order (for :func:`context_window`)."""
+    return [i for i, flag in enumerate(starts) if flag]
+
+
 def context_window(
-    starts: Sequence[bool], a: int, b: int, max_tokens: int = MAX_TOKENS
+    starts: Sequence[bool],
+    a: int,
+    b: int,
+    max_tokens: int = MAX_TOKENS,
+    lines: Sequence[int] | None = None,
 ) -> tuple[int, int]:
     """Token range ``[lo, hi)`` of the context of the span tokens ``[a, b)``.
 
@@ -142,16 +177,35 @@ def context_window(
     the previous and the next line while the whole fits in ``max_tokens``. A span longer
     than ``max_tokens`` keeps its first ``max_tokens`` tokens; a line that does not fit is
     cut evenly around the span.
+
+    ``lines``: :func:`line_index` of ``starts``, for many spans of one text: the line
+    edges are then found by bisection, not by walking the line (a walk per span made a
+    long single-line text quadratic). The result is the same.
     """
     n = len(starts)
     if b - a >= max_tokens:
         return a, a + max_tokens
-    lo = a
-    while lo > 0 and not starts[lo]:
-        lo -= 1
-    hi = b
-    while hi < n and not starts[hi]:
-        hi += 1
+
+    def back(i: int) -> int:  # the last line start at or before i (0 if none)
+        if lines is None:
+            while i > 0 and not starts[i]:
+                i -= 1
+            return i
+        k = bisect.bisect_right(lines, i)
+        return lines[k - 1] if k and i > 0 else (i if i <= 0 else 0)
+
+    def ahead(i: int) -> int:  # the first line start at or after i (n if none)
+        if lines is None:
+            while i < n and not starts[i]:
+                i += 1
+            return i
+        if i >= n:
+            return i
+        k = bisect.bisect_left(lines, i)
+        return lines[k] if k < len(lines) else n
+
+    lo = back(a)
+    hi = ahead(b)
     if hi - lo > max_tokens:
         room = max_tokens - (b - a)
         left = min(a - lo, room // 2)
@@ -160,15 +214,11 @@ def context_window(
         return a - left, b + right
     # previous line
     if lo > 0:
-        p = lo - 1
-        while p > 0 and not starts[p]:
-            p -= 1
+        p = back(lo - 1)
         if hi - p <= max_tokens:
             lo = p
     if hi < n:
-        q = hi + 1
-        while q < n and not starts[q]:
-            q += 1
+        q = ahead(hi + 1)
         if q - lo <= max_tokens:
             hi = q
     return lo, hi
