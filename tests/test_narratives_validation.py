@@ -34,12 +34,17 @@ def test_shipped_thresholds_reproduce_their_test_numbers() -> None:
     params = load_params()
     assert 0 < params.thresholds["narrative"] < 1 and 0 < params.thresholds["subnarrative"] < 1
     result = evaluate_file(GOLD, "test")
-    expected = shipped["numbers"]["test"]
+    # tuned on several files (ours, PTC, our real-register texts): this file's own numbers
+    expected = shipped["numbers"]["test"].get("per_file", {}).get(GOLD.name)
+    expected = expected or shipped["numbers"]["test"]
     assert result["documents"] == expected["documents"]
     assert result["coarse_f1"] == pytest.approx(expected["coarse_f1"], abs=0.01)
     assert result["fine_f1"] == pytest.approx(expected["fine_f1"], abs=0.01)
     # far better than answering "Other" everywhere, and "Other" is predicted at all
-    assert result["coarse_f1"] > expected["always_other_coarse_f1"] + 0.2
+    always_other = f1_samples(
+        [["Other"]] * result["documents"], [d.narratives for d in load_gold(GOLD, "test")]
+    )
+    assert result["coarse_f1"] > always_other + 0.2
     assert result["predicted_other"] > 0
     for lang in ("en", "ru", "uk"):
         assert result["per_language"][lang]["coarse_f1"] >= 0.4, lang

@@ -282,7 +282,8 @@ def test_detector_end_to_end_on_the_tiny_model(tiny):
         assert f.start == 0 or not text[f.start - 1].isalnum()
         assert f.end == len(text) or not text[f.end].isalnum()
     assert analyses[1].findings == []
-    assert analyses[2].by_kind("technique")
+    # a span of nothing but function words ("the the the ...") is no use to a reader
+    assert analyses[2].by_kind("technique") == []
     # Only the pipeline lists detectors; every finding carries code and model version.
     assert analyses[0].detectors == {}
     assert {f.detector_version for f in first} == {detector.detector_version}

@@ -149,6 +149,25 @@ def test_snap_to_words():
     assert snap_to_words(text, 4, 15) == (4, 15)
 
 
+def test_a_hyphenated_word_is_never_cut():
+    text = "The pro-Kremlin media and so-called experts"
+    assert snap_to_words(text, 8, 15) == (4, 15)  # not "Kremlin" alone
+    assert snap_to_words(text, 4, 7) == (4, 15)
+    start = text.index("called")
+    assert snap_to_words(text, start, start + 6) == (text.index("so-"), start + 6)
+
+
+def test_spans_of_function_words_only_are_dropped():
+    text = "and the of liars"
+    offsets = np.array([[0, 3], [4, 7], [8, 10], [11, 16]])
+    only_function = decode_channel(
+        text, offsets[:3], np.ones(3, np.float32), ChannelRule(0.5, 0, 1)
+    )
+    assert only_function == []
+    kept = decode_channel(text, offsets, np.ones(4, np.float32), ChannelRule(0.5, 0, 1))
+    assert [(s, e) for s, e, _ in kept] == [(0, 16)]
+
+
 def test_decode_channel_spans_and_scores():
     text = "They are total liars and cowards."
     offsets = np.array([[0, 4], [5, 8], [9, 14], [15, 18], [18, 20], [21, 24], [25, 32], [32, 33]])

@@ -56,11 +56,30 @@ FEATURE_SETS = {
     "base+hub+domain": ("rel", "rel_max", "top1", "topk", "distanced", "hub", "domain"),
     "base+topic": ("rel", "rel_max", "top1", "topk", "distanced", "topic"),
     "all": ("rel", "rel_max", "top1", "topk", "distanced", "hub", "domain", "topic"),
+    "all+manip": (
+        "rel",
+        "rel_max",
+        "top1",
+        "topk",
+        "distanced",
+        "hub",
+        "domain",
+        "topic",
+        "manip",
+        "msim",
+    ),
+    "base+manip": ("rel", "rel_max", "top1", "topk", "distanced", "manip", "msim"),
 }
 
 
-def embed(docs: list[GoldDocument], threads: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per document: the unit vectors of its matched sentences and their distancing flags."""
+def embed(
+    docs: list[GoldDocument], threads: int
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per document: the vectors of its matched sentences, their distancing flags and
+    their manipulation probabilities (the multilingual technique head)."""
+    from unspun.detectors.narratives.detector import manipulation_scorer
+
+    manip = manipulation_scorer()
     config = load_config(components=["language", "segment"])
     nlp = Pipeline.from_config(config)
     encoder = get_encoder(E5_SMALL, threads)
@@ -78,15 +97,23 @@ def embed(docs: list[GoldDocument], threads: int) -> list[tuple[np.ndarray, np.n
         kept = [i for i, t in enumerate(texts) if len(t.strip()) >= MIN_SENTENCE_CHARS]
         kept = kept or list(range(len(texts)))
         flags = np.asarray([is_distanced(texts[i], analysis.lang) for i in kept], dtype=bool)
-        out.append((vecs[kept], flags))
+        out.append((vecs[kept], flags, manip(vecs[kept])))
     return out
 
 
-def features(matcher: Matcher, embedded: list[tuple[np.ndarray, np.ndarray]]) -> list[dict]:
+def features(
+    matcher: Matcher,
+    embedded: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    docs: list[GoldDocument],
+) -> list[dict]:
+    """Document features per entry, plus ``_blocked``: the entries the subject gate turns
+    off for the document (its catalogue's anchors are absent), as the detector does."""
     feats = []
-    for vecs, flags in embedded:
+    for (vecs, flags, manip), doc in zip(embedded, docs, strict=True):
         sim = matcher.sentence_similarity(vecs, flags)
-        feats.append(matcher.features(sim, flags, matcher.topic_similarity(vecs)))
+        f = matcher.features(sim, flags, matcher.topic_similarity(vecs), manip)
+        f["_blocked"] = matcher.off_topic(doc.text)
+        feats.append(f)
     return feats
 
 
@@ -113,7 +140,9 @@ def probabilities(matcher: Matcher, feats: list[dict], cal: dict[str, Calibratio
     for d, f in enumerate(feats):
         for level, sub in (("narrative", False), ("subnarrative", True)):
             mask = matcher.level == sub
-            out[d, mask] = cal[level]({k: v[mask] for k, v in f.items()})
+            out[d, mask] = cal[level]({k: v[mask] for k, v in f.items() if k[0] != "_"})
+        if "_blocked" in f:
+            out[d, f["_blocked"]] = 0.0
     return out
 
 
@@ -137,6 +166,21 @@ def decide_all(
 
 
 GRID_T = np.round(np.arange(0.05, 0.96, 0.05), 3)
+#: Objective of the threshold search: plain F1-samples, or its mean over documents that
+#: advance a narrative and documents that do not (``--balanced``), so that a tuning set
+#: rich in neutral texts does not teach the matcher to answer Other.
+OBJECTIVE = {"balanced": False}
+
+
+def objective(predicted: list[list[str]], gold: list[list[str]]) -> float:
+    if not OBJECTIVE["balanced"]:
+        return f1_samples(predicted, gold)
+    parts = []
+    for advancing in (True, False):
+        idx = [i for i, g in enumerate(gold) if (g != [OTHER]) == advancing]
+        if idx:
+            parts.append(f1_samples([predicted[i] for i in idx], [gold[i] for i in idx]))
+    return float(np.mean(parts)) if parts else 0.0
 
 
 def choose_thresholds(
@@ -151,13 +195,13 @@ def choose_thresholds(
     for max_n in (1, 2, 3):
         for tn in GRID_T:
             c, _ = decide_all(matcher, prob, tn, 1.1, max_n)
-            coarse_scores.append((f1_samples(c, gold_c), float(tn), max_n))
+            coarse_scores.append((objective(c, gold_c), float(tn), max_n))
     coarse_scores.sort(key=lambda r: (-r[0], -r[1]))
     best = (-1.0, 0.5, 0.5, 2)
     for fc, tn, max_n in coarse_scores[:3]:
         for ts in GRID_T:
             _, f = decide_all(matcher, prob, tn, float(ts), max_n)
-            total = fc + f1_samples(f, gold_f)
+            total = fc + objective(f, gold_f)
             if total > best[0] + 1e-9:
                 best = (total, tn, float(ts), max_n)
     return best[1], best[2], best[3], best[0]
@@ -178,13 +222,17 @@ def fit(
 
 
 def score(
-    matcher: Matcher, feats: list[dict], docs: list[GoldDocument], fitted: tuple
+    matcher: Matcher,
+    feats: list[dict],
+    docs: list[GoldDocument],
+    fitted: tuple,
+    plain: bool = False,
 ) -> tuple[float, float]:
+    """Coarse and fine scores by the tuning objective, or plain F1-samples (``plain``)."""
     cal, tn, ts, max_n = fitted
     c, f = decide_all(matcher, probabilities(matcher, feats, cal), tn, ts, max_n)
-    return f1_samples(c, [d.narratives for d in docs]), f1_samples(
-        f, [d.subnarratives for d in docs]
-    )
+    measure = f1_samples if plain else objective
+    return measure(c, [d.narratives for d in docs]), measure(f, [d.subnarratives for d in docs])
 
 
 def crossfit(
@@ -209,18 +257,49 @@ def per_language(
     out = {}
     for lang in sorted({d.lang or "?" for d in docs}):
         idx = [i for i, d in enumerate(docs) if (d.lang or "?") == lang]
-        c, f = score(matcher, [feats[i] for i in idx], [docs[i] for i in idx], fitted)
+        c, f = score(matcher, [feats[i] for i in idx], [docs[i] for i in idx], fitted, True)
         out[lang] = {"documents": len(idx), "coarse_f1": round(c, 4), "fine_f1": round(f, 4)}
+    return out
+
+
+def per_file(
+    matcher: Matcher,
+    feats: list[dict],
+    docs: list[GoldDocument],
+    fitted: tuple,
+    sources: dict[str, str],
+) -> dict[str, Any]:
+    out = {}
+    for name in sorted(set(sources.values())):
+        idx = [i for i, d in enumerate(docs) if sources.get(d.id) == name]
+        if not idx:
+            continue
+        c, f = score(matcher, [feats[i] for i in idx], [docs[i] for i in idx], fitted, True)
+        out[name] = {"documents": len(idx), "coarse_f1": round(c, 4), "fine_f1": round(f, 4)}
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument(
+        "--also",
+        type=Path,
+        action="append",
+        default=[],
+        help="another gold file we may tune on (its dev rows join dev, its test rows test): "
+        "the PTC narrative set (with text), our real-register texts",
+    )
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--write", action="store_true", help="write catalogues/thresholds.json")
+    ap.add_argument(
+        "--balanced",
+        action="store_true",
+        help="choose by F1-samples averaged over advancing and non-advancing documents",
+    )
     ap.add_argument("--vectors", action="store_true", help="rewrite the built-in vectors")
     args = ap.parse_args()
+    OBJECTIVE["balanced"] = args.balanced
 
     narratives = load_catalogues(builtins=BUILTIN)
     encoder = get_encoder(E5_SMALL, args.threads)
@@ -236,8 +315,23 @@ def main() -> None:
         for c in narratives.catalogues
     ]
     dev, test = load_gold(args.gold, "dev"), load_gold(args.gold, "test")
+    sources = {d.id: args.gold.name for d in dev + test}
+    files = [args.gold.name, *(p.name for p in args.also)]
+
+    def by_file(docs: list[GoldDocument], name: str) -> list[GoldDocument]:
+        return [d for d in docs if sources[d.id] == name]
+
+    for extra in args.also:
+        more_dev, more_test = load_gold(extra, "dev"), load_gold(extra, "test")
+        dev, test = dev + more_dev, test + more_test
+        sources.update({d.id: extra.name for d in more_dev + more_test})
     started = time.perf_counter()
-    emb_dev, emb_test = embed(dev, args.threads), embed(test, args.threads)
+    # each file's documents in their own batches, as `unspun eval narratives --gold FILE`
+    # embeds them (padding moves a vector slightly; mixed batches would not reproduce)
+    emb_dev = [e for name in files for e in embed(by_file(dev, name), args.threads)]
+    emb_test = [e for name in files for e in embed(by_file(test, name), args.threads)]
+    dev = [d for name in files for d in by_file(dev, name)]
+    test = [d for name in files for d in by_file(test, name)]
     print(
         f"embedded {len(dev)} dev + {len(test)} test documents in "
         f"{time.perf_counter() - started:.1f} s"
@@ -253,7 +347,7 @@ def main() -> None:
             distancing_penalty=penalty,
         )
         matcher = Matcher(narratives, vectors, params)
-        feats = features(matcher, emb_dev)
+        feats = features(matcher, emb_dev, dev)
         c, f = crossfit(matcher, feats, dev, FEATURE_SETS[fs])
         results.append(((c + f) / 2, c, f, params, fs))
         print(
@@ -264,7 +358,7 @@ def main() -> None:
     results.sort(key=lambda r: -r[0])
     _, cv_c, cv_f, params, fs = results[0]
     matcher = Matcher(narratives, vectors, params)
-    feats_dev = features(matcher, emb_dev)
+    feats_dev = features(matcher, emb_dev, dev)
     fitted = fit(matcher, feats_dev, dev, FEATURE_SETS[fs])
     cal, tn, ts, max_n = fitted
     params = replace(
@@ -273,13 +367,21 @@ def main() -> None:
         thresholds={"narrative": tn, "subnarrative": ts},
         max_narratives=max_n,
     )
-    dev_c, dev_f = score(matcher, feats_dev, dev, fitted)
-    feats_test = features(matcher, emb_test)
-    test_c, test_f = score(matcher, feats_test, test, fitted)
+    dev_c, dev_f = score(matcher, feats_dev, dev, fitted, True)
+    feats_test = features(matcher, emb_test, test)
+    test_c, test_f = score(matcher, feats_test, test, fitted, True)
     other_c = f1_samples([[OTHER]] * len(test), [d.narratives for d in test])
     numbers = {
-        "data": "data/narratives/validation.jsonl (our own documents)",
-        "chosen_by": "4-fold cross-fitting on dev, then refitted on all of dev",
+        "data": ", ".join(
+            [str(args.gold.relative_to(ROOT) if args.gold.is_relative_to(ROOT) else args.gold)]
+            + [p.name for p in args.also]
+        ),
+        "chosen_by": "4-fold cross-fitting on dev, then refitted on all of dev"
+        + (
+            " (objective: F1-samples averaged over advancing and other documents)"
+            if args.balanced
+            else ""
+        ),
         "features": list(FEATURE_SETS[fs]),
         "dev": {
             "documents": len(dev),
@@ -294,6 +396,7 @@ def main() -> None:
             "fine_f1": round(test_f, 4),
             "always_other_coarse_f1": round(other_c, 4),
             "per_language": per_language(matcher, feats_test, test, fitted),
+            "per_file": per_file(matcher, feats_test, test, fitted, sources),
         },
     }
     print(json.dumps({"params": params.as_dict(), "numbers": numbers}, indent=2))

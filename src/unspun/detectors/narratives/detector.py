@@ -53,6 +53,29 @@ def build_matcher(
     return Matcher(narrative_set, vectors, params or load_params())
 
 
+def uses_manip(params: MatchParams) -> bool:
+    """Whether the tuned calibration reads the manipulation features."""
+    return any(
+        name in cal.weights for cal in params.calibration.values() for name in ("manip", "msim")
+    )
+
+
+def manipulation_scorer() -> Any:
+    """Per-sentence probability that a sentence uses any persuasion technique, from the
+    multilingual technique head over the same e5 vectors (no second encoder pass)."""
+    from unspun.detectors.techniques_multilingual.detector import SentenceTechniqueModel
+
+    model = SentenceTechniqueModel()
+    column = model.channels.index("ANY")
+
+    def score(vectors: np.ndarray) -> np.ndarray:
+        if len(vectors) == 0:
+            return np.zeros(0)
+        return np.asarray(model.probabilities(vectors)[:, column], dtype=np.float64)
+
+    return score
+
+
 def _first_sentence(text: str) -> str:
     text = " ".join(text.split())
     for stop in (". ", "! ", "? "):
@@ -106,6 +129,7 @@ class NarrativeDetector(Component):
             list(catalogues), builtin_catalogues, params=params, threads=threads
         )
         self.encoder = get_encoder(E5_SMALL, threads)
+        self._manip = manipulation_scorer() if uses_manip(params) else None
 
     def pipe(self, analyses: Sequence[Analysis]) -> None:
         vectors = sentence_embeddings(analyses, self.encoder, query=True)
@@ -128,7 +152,8 @@ class NarrativeDetector(Component):
             kept = list(range(len(texts)))
         matrix = sentence_vectors[kept] if kept else np.zeros((0, WIDTH), np.float32)
         distanced = np.asarray([is_distanced(texts[i], analysis.lang) for i in kept], dtype=bool)
-        return self.matcher.score(matrix, distanced), kept
+        manip = self._manip(matrix) if self._manip is not None else None
+        return self.matcher.score(matrix, distanced, manip), kept
 
     def _results(
         self, analysis: Analysis, scores: DocumentScores, kept: list[int], decision: Decision

@@ -25,7 +25,18 @@ from unspun.detectors.narratives.catalogue import Narrative, NarrativeSet
 from unspun.detectors.narratives.vectors import CatalogueVectors
 
 OTHER = "Other"
-FEATURES = ("top1", "topk", "rel", "rel_max", "hub", "domain", "topic", "distanced")
+FEATURES = (
+    "top1",
+    "topk",
+    "rel",
+    "rel_max",
+    "hub",
+    "domain",
+    "topic",
+    "distanced",
+    "manip",
+    "msim",
+)
 LEVELS = ("narrative", "subnarrative")
 
 
@@ -228,9 +239,18 @@ class Matcher:
         return np.asarray(cos.max(axis=0), dtype=np.float64)
 
     def features(
-        self, sim: np.ndarray, distanced: np.ndarray, topic: np.ndarray | None = None
+        self,
+        sim: np.ndarray,
+        distanced: np.ndarray,
+        topic: np.ndarray | None = None,
+        manip: np.ndarray | None = None,
     ) -> dict[str, np.ndarray]:
-        """Document features per entry from the sentence similarities."""
+        """Document features per entry from the sentence similarities.
+
+        ``manip`` (one value per sentence, optional) is how likely each sentence uses a
+        persuasion technique (the multilingual technique head): a narrative is carried by
+        loaded sentences, while a neutral report on the same war is close to the same
+        catalogue examples but plain."""
         n_e = sim.shape[1]
         topic = np.zeros(n_e) if topic is None else topic
         share = float(distanced.mean()) if distanced.size else 0.0
@@ -253,6 +273,10 @@ class Matcher:
         for d, value in best.items():
             others = [v for k, v in best.items() if k != d]
             domain[self.domain == d] = value - max(others) if others else 0.0
+        if manip is None or manip.size != sim.shape[0]:
+            manip = np.zeros(sim.shape[0])
+        loaded = float(np.sort(manip)[-k:].mean())
+        weighted = np.sort(sim * manip[:, None], axis=0)[-k:].mean(axis=0).astype(np.float64)
         return {
             "top1": top1,
             "topk": topk,
@@ -262,11 +286,15 @@ class Matcher:
             "domain": domain,
             "topic": topic,
             "distanced": np.full(n_e, share),
+            "manip": np.full(n_e, loaded),
+            "msim": weighted,
         }
 
-    def score(self, sentences: np.ndarray, distanced: np.ndarray) -> DocumentScores:
+    def score(
+        self, sentences: np.ndarray, distanced: np.ndarray, manip: np.ndarray | None = None
+    ) -> DocumentScores:
         sim = self.sentence_similarity(sentences, distanced)
-        feats = self.features(sim, distanced, self.topic_similarity(sentences))
+        feats = self.features(sim, distanced, self.topic_similarity(sentences), manip)
         prob = np.zeros(len(self.entries))
         for level, is_sub in (("narrative", False), ("subnarrative", True)):
             mask = self.level == is_sub

@@ -16,6 +16,7 @@ numpy only, no unspun imports: the training code loads this module by path.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,11 +84,59 @@ def snap_to_words(text: str, start: int, end: int, words: _Words | None = None) 
             start = words.around(start)[0]
         if 0 < end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
             end = words.around(end)[1]
+    # a hyphenated word is one word: never flag "Kremlin" out of "pro-Kremlin"
+    while (
+        start > 1
+        and text[start - 1] == "-"
+        and text[start - 2].isalnum()
+        and text[start : start + 1].isalnum()
+    ):
+        start = _word_start(text, start - 2, words)
+    while (
+        end < len(text) - 1
+        and text[end] == "-"
+        and text[end + 1].isalnum()
+        and text[end - 1].isalnum()
+    ):
+        end = _word_end(text, end + 1, words)
     while end - start > 1 and (text[start].isspace() or text[start] in _LEADING):
         start += 1
     while end - start > 1 and (text[end - 1].isspace() or text[end - 1] in _TRAILING):
         end -= 1
     return start, end
+
+
+def _word_start(text: str, i: int, words: _Words | None) -> int:
+    if words is not None:
+        return words.around(i)[0]
+    while i > 0 and _is_word_char(text[i - 1]):
+        i -= 1
+    return i
+
+
+def _word_end(text: str, i: int, words: _Words | None) -> int:
+    if words is not None:
+        return words.around(i)[1]
+    while i < len(text) and _is_word_char(text[i]):
+        i += 1
+    return i
+
+
+#: Words that cannot carry a technique on their own: a span of nothing else is dropped.
+FUNCTION_WORDS = frozenset(
+    """
+    a an the and or but nor so yet of to in on at by for with from as into onto than then
+    that this these those it its is are was were be been am do does did has have had will
+    would can could shall should may might must not no there here who whom whose which what
+    when where why how he she they we you i me him her them us my his their our your
+    """.split()
+)
+_TOKEN = re.compile(r"[\w'’]+")
+
+
+def is_function_only(text: str) -> bool:
+    """True when ``text`` holds no word outside :data:`FUNCTION_WORDS` (or no word at all)."""
+    return all(w.lower() in FUNCTION_WORDS for w in _TOKEN.findall(text))
 
 
 def token_runs(positive: np.ndarray, gap: int) -> list[tuple[int, int]]:
@@ -116,7 +165,7 @@ def decode_channel(
     words = _Words(text)
     for i, j in token_runs(probs >= rule.threshold, rule.gap):
         start, end = snap_to_words(text, int(offsets[i, 0]), int(offsets[j - 1, 1]), words)
-        if end - start < rule.min_chars:
+        if end - start < rule.min_chars or is_function_only(text[start:end]):
             continue
         score = float(np.mean(probs[i:j]))
         if spans and start < spans[-1][1]:  # widening made two runs touch one word
