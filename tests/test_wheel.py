@@ -23,7 +23,15 @@ import pytest
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = {"language", "segment", "attribution", "claims", "techniques", "narratives"}
+DEFAULT = {
+    "language",
+    "segment",
+    "attribution",
+    "claims",
+    "techniques",
+    "loaded_vocabulary",
+    "narratives",
+}
 UKRAINIAN = (
     "Експерти вважають, що уряд приховує справжні втрати. За даними міністерства, "
     "у березні ціни зросли на 8,5 відсотка. Це ганебна зрада національних інтересів!"
