@@ -66,3 +66,10 @@ def test_labels_carry_a_stance() -> None:
     )
     stances = {n.stance for n in record.narratives or [] if n.label != "Other"}
     assert stances == {"distanced"}
+
+
+def test_the_nearest_sentence_is_escaped_in_the_report(strict: Pipeline) -> None:
+    text = WAR.replace("Only Russia", "<script>alert(1)</script> Only Russia")
+    record = AnalysisRecord.from_analysis(strict(Document(id="x", text=text, lang="en")))
+    html = render_report(record)
+    assert "<script>alert(1)</script>" not in html
