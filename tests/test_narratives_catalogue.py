@@ -136,6 +136,12 @@ def test_catalogue_header_errors() -> None:
         parse_catalogue(text(catalogue()))
 
 
+def test_catalogue_anchors_must_not_backtrack_catastrophically() -> None:
+    """Checked when any catalogue is parsed, not only by the CLI (issue 14, item 6)."""
+    with pytest.raises(CatalogueEntryError, match="nests a quantifier"):
+        parse_catalogue(text(catalogue(entry("mine.a"), anchors=["(a+)+$"])))
+
+
 def test_catalogue_anchors_must_be_regular_expressions() -> None:
     with pytest.raises(CatalogueEntryError, match=r"anchors.*'\(war' is not a valid regular"):
         parse_catalogue(text(catalogue(entry("mine.a"), anchors=["(war"])))

@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from unspun.errors import ConfigError
+from unspun.taxonomy.patterns import nested_quantifier
 
 #: libyaml's C loader when present (10x faster on the catalogues), same safe subset.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -150,6 +151,13 @@ class Catalogue(BaseModel):
                 raise ValueError(
                     f"anchor {pattern!r} is not a valid regular expression: {exc}"
                 ) from None
+            if nested_quantifier(pattern):
+                # however the catalogue is loaded (CLI, API, config), a pattern such as
+                # (a+)+ would backtrack for ever on a short text
+                raise ValueError(
+                    f"anchor {pattern!r} nests a quantifier inside a quantified group and "
+                    "can take exponential time; write it without one (e.g. 'a+', not '(a+)+')"
+                )
         return value
 
     def anchor_pattern(self) -> re.Pattern[str] | None:
