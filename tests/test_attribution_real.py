@@ -162,3 +162,21 @@ def test_unlp_attribution_accuracy_does_not_fall_back(unlp_posts: dict[str, dict
     for split, floor in (("dev", 0.62), ("test", 0.62)):
         result = score_posts(load_gold(UNLP_GOLD, split), UNLP_POSTS)
         assert result["sentence_accuracy"] >= floor, (split, result["sentence_accuracy"])
+
+
+@pytest.mark.parametrize(
+    "text,phrase",
+    [
+        ('"We were told to leave right away," Palermo detailed.', "Palermo"),
+        ('"It was routine, every night," he continued.', "he"),
+    ],
+)
+def test_a_quotation_verb_after_the_quote_attributes_it(text: str, phrase: str) -> None:
+    answer = one(text, "en")
+    assert [text[m.start : m.end] for m in answer.mentions] == [phrase]
+    assert answer.label == "named"
+
+
+def test_a_hearsay_adverb_in_the_main_clause_governs_it() -> None:
+    assert one("Jabari was allegedly responsible for the attacks.", "en").label == "vague"
+    assert one("The man who allegedly stole the car was arrested.", "en").label == "own"

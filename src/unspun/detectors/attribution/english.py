@@ -32,7 +32,7 @@ def _lemma(token: Any) -> str:
 
 
 _VERB_FORMS: dict[str, str] = {}
-for _base in lex.REPORTING_VERBS | lex.IMPERSONAL_VERBS:
+for _base in lex.REPORTING_VERBS | lex.IMPERSONAL_VERBS | lex.QUOTE_VERBS:
     _stem = _base[:-1] if _base.endswith("e") else _base
     for _form in (
         _base,
@@ -209,7 +209,7 @@ def _verb_mentions(
         if verb.pos_ not in {"VERB", "AUX"}:
             continue
         lemma = _lemma(verb)
-        if lemma not in lex.REPORTING_VERBS and lemma not in lex.IMPERSONAL_VERBS:
+        if lemma not in lex.REPORTING_VERBS | lex.IMPERSONAL_VERBS | lex.QUOTE_VERBS:
             continue
         subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
         if subj is None and verb.dep_ in {"conj", "advcl"}:
@@ -324,6 +324,7 @@ def extract_sentence(sent_doc: Any, offset: int, span: Span) -> list[SourceMenti
                 cue.head.i == root.i
                 and cue.dep_ in {"prep", "advmod", "conj", "advcl", "parataxis"}
             )
+            or (construction == "adverb" and _in_main_clause(cue, root))
         )
         mentions.append(
             SourceMention(
@@ -360,6 +361,21 @@ def _label(
     if head is not None and head.lower_ in lex.LABEL_HEADS:
         return head.idx, head.idx + len(head.text), "a pejorative label for a group"
     return None
+
+
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis", "conj"})
+
+
+def _in_main_clause(token: Any, root: Any) -> bool:
+    """A hearsay adverb anywhere in the main clause ("X was allegedly responsible") governs
+    it; one inside a subordinate or relative clause does not."""
+    seen = 0
+    while token.i != root.i and seen < 64:
+        if token.dep_ in _CLAUSE_DEPS:
+            return False
+        token = token.head
+        seen += 1
+    return token.i == root.i
 
 
 def names_someone(sent_doc: Any) -> bool:
