@@ -255,7 +255,8 @@ def test_a_catalogue_with_a_catastrophic_anchor_stops_the_cli(tmp_path: Path) ->
         cli, ["analyze", str(text), "--catalogue", str(catalogue), "-o", str(tmp_path / "o.jsonl")]
     )
     assert result.exit_code == 2, result.output
-    assert "E305" in result.output
+    # refused when the catalogue is parsed (E321, invalid catalogue), before any probe (E305)
+    assert "nests a quantifier" in result.output and "E321" in result.output
 
 
 @pytest.mark.parametrize("text", ["\u00a0\u00a0", "\u200b\u200c\u200d", "\ufeff", "\u3000 \u2060"])
