@@ -118,9 +118,11 @@ def build_model(
     lora_alpha: float = 32.0,
     dropout: float = 0.1,
     train_top: int = 0,
+    bert=None,
 ):
     """Encoder + linear head. ``lora_rank > 0``: LoRA on every linear layer plus trained
-    biases and layer norms; ``train_top = k``: the top ``k`` layers trained in full instead."""
+    biases and layer norms; ``train_top = k``: the top ``k`` layers trained in full instead.
+    ``bert``: another encoder to start from (default: the pinned MiniLM)."""
     import torch
     from torch import nn
     from transformers import BertModel
@@ -141,7 +143,7 @@ def build_model(
     class Tagger(nn.Module):
         def __init__(self):
             super().__init__()
-            self.bert = BertModel.from_pretrained(
+            self.bert = bert or BertModel.from_pretrained(
                 str(base_model_dir()), add_pooling_layer=False, local_files_only=True
             )
             self.dropout = nn.Dropout(dropout)

@@ -52,6 +52,13 @@ def parse_args(argv=None):
     ap.add_argument("--checkpoint-every", type=float, default=300.0, help="seconds")
     ap.add_argument("--work-dir", default=str(WORK_DIR))
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument(
+        "--base",
+        choices=("minilm", "e5"),
+        default="minilm",
+        help="encoder: the shipped English MiniLM, or multilingual-e5-small (issue 9: one "
+        "multilingual tagger; training/e5_base.py)",
+    )
     ap.add_argument("--limit-docs", type=int, default=0, help="smoke test: use N train docs")
     ap.add_argument(
         "--data-dir", default=str(common.DATA_DIR), help="PTC folder (train-articles, labels)"
@@ -203,7 +210,12 @@ def main(argv=None):
     torch.manual_seed(args.seed)
     log.info("args %s", json.dumps(vars(args)))
 
-    tok = common.load_tokenizer()
+    if args.base == "e5":
+        import e5_base
+
+        tok = e5_base.E5TokenizerAdapter()
+    else:
+        tok = common.load_tokenizer()
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     raw = common.load_ptc(Path(args.data_dir))
     split_path = Path(args.split_file)
@@ -251,7 +263,11 @@ def main(argv=None):
     log.info("pos_weight %s", np.round(pos_weight, 2).tolist())
 
     model = common.build_model(
-        len(CHANNELS), args.lora_rank, args.lora_alpha, train_top=args.train_top
+        len(CHANNELS),
+        args.lora_rank,
+        args.lora_alpha,
+        train_top=args.train_top,
+        bert=__import__("e5_base").build_bert() if args.base == "e5" else None,
     )
     model.train()
     # Start the head at the loss-optimal constant (log odds of the weighted positive rate):
