@@ -25,7 +25,18 @@ from unspun.evaluation.unlp import load_posts, token_f1
 
 
 def load_model(checkpoint: Path):
-    saved = torch.load(checkpoint, map_location="cpu", weights_only=False)
+    """A ``best.pt`` of train_techniques.py, or a committed ``.npz`` delta with its
+    ``.json`` beside it (``training/checkpoints/``)."""
+    if checkpoint.suffix == ".npz":
+        import numpy as np
+
+        meta = json.loads(checkpoint.with_suffix(".json").read_text(encoding="utf-8"))
+        with np.load(checkpoint) as arrays:
+            delta = {k: arrays[k].astype(np.float32) for k in arrays.files}
+        saved = {"args": meta["args"], "delta": delta, "result": meta["validation"]}
+        saved["epoch"] = meta["epoch"]
+    else:
+        saved = torch.load(checkpoint, map_location="cpu", weights_only=False)
     args = saved["args"]
     model = common.build_model(
         len(common.CHANNELS),
