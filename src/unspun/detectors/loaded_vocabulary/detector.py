@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from unspun.detectors.attribution.detector import sentence_attributions
-from unspun.detectors.techniques.detector import semeval_label
+from unspun.detectors.techniques.detector import technique_finding
 from unspun.lexicons import Lexicon, loaded_vocabulary
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding
@@ -100,23 +100,15 @@ class LoadedVocabularyDetector(Component):
     def _finding(
         self, start: int, end: int, ptc_label: str, score: float, explanation: str, entry: str
     ) -> Finding:
-        from unspun import taxonomy
-
-        label, targets = semeval_label(ptc_label)
-        category = taxonomy.category_of(label)
-        return self.finding(
-            start=start,
-            end=end,
-            label=label,
-            category=category.id if category else None,
-            score=score,
+        return technique_finding(
+            self,
+            start,
+            end,
+            ptc_label,
+            score,
+            score,
             explanation=f"{explanation} (Loaded-vocabulary entry {entry}.)",
-            attrs={
-                "ptc_label": ptc_label,
-                "semeval_labels": targets,
-                "raw_score": score,
-                "source": "lexicon",
-            },
+            source="lexicon",
         )
 
 

@@ -34,6 +34,42 @@ def semeval_label(ptc_label: str) -> tuple[str, list[str]]:
     return (targets[0] if len(targets) == 1 else ptc_label), targets
 
 
+def technique_finding(
+    component: Component,
+    start: int,
+    end: int,
+    ptc_label: str,
+    score: float,
+    raw: float,
+    *,
+    explanation: str | None = None,
+    scope: Any = None,
+    **attrs: Any,
+) -> Finding:
+    """A ``technique`` finding of ``component`` for a PTC technique: the label it is
+    reported as, its category, the taxonomy's explanation (unless ``explanation``), and the
+    attrs every technique finding carries."""
+    from unspun import taxonomy
+
+    label, targets = semeval_label(ptc_label)
+    category = taxonomy.category_of(label)
+    return component.finding(
+        start=start,
+        end=end,
+        label=label,
+        category=category.id if category else None,
+        score=round(score, 4),
+        explanation=explanation or taxonomy.explain(label),
+        scope=scope,
+        attrs={
+            "ptc_label": ptc_label,
+            "semeval_labels": targets,
+            "raw_score": round(raw, 4),
+            **attrs,
+        },
+    )
+
+
 class TechniqueDetector(Component):
     """Flags spans that use one of the 14 PTC persuasion techniques (English)."""
 
@@ -184,26 +220,10 @@ class TechniqueDetector(Component):
         self, start: int, end: int, ptc_label: str, raw: float, score: float, **attrs: Any
     ) -> Finding | None:
         """The finding of one decoded span, or None below ``min_score``."""
-        from unspun import taxonomy
 
         if score < self.min_score:
             return None
-        label, targets = self._labels[ptc_label]
-        category = taxonomy.category_of(label)
-        return self.finding(
-            start=start,
-            end=end,
-            label=label,
-            category=category.id if category else None,
-            score=round(score, 4),
-            explanation=taxonomy.explain(label),
-            attrs={
-                "ptc_label": ptc_label,
-                "semeval_labels": targets,
-                "raw_score": round(raw, 4),
-                **attrs,
-            },
-        )
+        return technique_finding(self, start, end, ptc_label, score, raw, **attrs)
 
     def _uncovered_spans(
         self, texts: Sequence[str], scores: Sequence[Any], found: Sequence[list[Finding]]

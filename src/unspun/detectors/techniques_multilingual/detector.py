@@ -24,7 +24,10 @@ from typing import Any, ClassVar
 import numpy as np
 
 from unspun.detectors.techniques.calibration import Platt
-from unspun.detectors.techniques.detector import TechniqueDetector, semeval_label
+from unspun.detectors.techniques.detector import (
+    TechniqueDetector,
+    technique_finding,
+)
 from unspun.errors import ResourceError
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding
@@ -127,7 +130,6 @@ class SentenceTechniqueDetector(Component):
         self.min_score = min_score
         self.languages = set(languages) if languages is not None else None
         self.skip_languages = set(skip_languages)
-        self._labels = {p: semeval_label(p) for p in self.model.thresholds}
 
     @property
     def model_version(self) -> str | None:
@@ -152,15 +154,11 @@ class SentenceTechniqueDetector(Component):
 
     def findings(self, analysis: Analysis, probs: np.ndarray) -> list[Finding]:
         """Findings of one document from its per-sentence raw probabilities."""
-        from unspun import taxonomy
-
         out: list[Finding] = []
         for c, ptc_label in enumerate(self.model.channels):
             threshold = self.model.thresholds.get(ptc_label)
             if threshold is None:  # the "any technique" channel
                 continue
-            label, targets = self._labels[ptc_label]
-            category = taxonomy.category_of(label)
             for sentence, raw in zip(analysis.sentences, probs[:, c], strict=True):
                 raw = float(raw)
                 if raw < threshold:
@@ -169,20 +167,15 @@ class SentenceTechniqueDetector(Component):
                 if score < self.min_score:
                     continue
                 out.append(
-                    self.finding(
-                        start=sentence.start,
-                        end=sentence.end,
-                        label=label,
-                        category=category.id if category else None,
-                        score=round(score, 4),
-                        explanation=taxonomy.explain(label),
+                    technique_finding(
+                        self,
+                        sentence.start,
+                        sentence.end,
+                        ptc_label,
+                        score,
+                        raw,
                         scope=sentence,
-                        attrs={
-                            "ptc_label": ptc_label,
-                            "semeval_labels": targets,
-                            "raw_score": round(raw, 4),
-                            "granularity": "sentence",
-                        },
+                        granularity="sentence",
                     )
                 )
         out.sort(key=lambda f: (f.start, f.end, f.label))
