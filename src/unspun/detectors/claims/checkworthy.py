@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from unspun.runtime.alignment import align
 from unspun.runtime.files import model_folder
 from unspun.runtime.heads import dense_forward, load_head
 from unspun.runtime.sentences import ENV_ENCODER_FILE, get_encoder
@@ -107,13 +108,26 @@ class CheckWorthinessModel:
         """True when the head reads only the ``query:`` embedding (shareable per document)."""
         return self._prefixes == [True]
 
-    def score(self, texts: Sequence[str]) -> np.ndarray:
-        """Calibrated check-worthiness probabilities in [0, 1], shape ``(len(texts),)``."""
+    def score(
+        self, texts: Sequence[str], lang: str | Sequence[str | None] | None = None
+    ) -> np.ndarray:
+        """Calibrated check-worthiness probabilities in [0, 1], shape ``(len(texts),)``.
+
+        ``lang``: the sentences' language, or one per sentence; a language's offset
+        (:mod:`unspun.runtime.alignment`) moves its query vectors to English space first.
+        None: the vectors are used as they are.
+        """
         if isinstance(texts, str):
             raise TypeError("score() takes a sequence of sentences, not one string")
         if len(texts) == 0:
             return np.zeros(0, dtype=np.float64)
-        return self.score_embedded(self.embed(texts), texts)
+        vectors = self.embed(texts)
+        if lang is not None and self.query_only:
+            langs = [lang] * len(texts) if isinstance(lang, str) else list(lang)
+            for code in set(langs):
+                rows = [i for i, x in enumerate(langs) if x == code]
+                vectors[rows] = align(vectors[rows], code)
+        return self.score_embedded(vectors, texts)
 
     def score_embedded(self, vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """:meth:`score` for sentences already embedded by :meth:`embed`."""

@@ -23,6 +23,7 @@ from unspun.detectors.claims.ranking import prioritise
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding, Span
 from unspun.pipeline.component import Component
+from unspun.runtime.alignment import align
 from unspun.runtime.parse import english_parses
 from unspun.runtime.sentences import MAX_CHARS, sentence_embeddings, sentence_texts
 
@@ -57,12 +58,14 @@ class ClaimDetector(Component):
         threshold: float | None = None,
         max_sentence_chars: int = MAX_CHARS,
         threads: int = 2,
+        align_languages: bool = True,
     ):
         from unspun.detectors.claims.checkworthy import CheckWorthinessModel
 
         self.model = CheckWorthinessModel(Path(model_dir) if model_dir else None, threads=threads)
         self.threshold = self.model.threshold if threshold is None else threshold
         self.max_sentence_chars = max_sentence_chars
+        self.align_languages = align_languages
 
     def pipe(self, analyses: Sequence[Analysis]) -> None:
         jobs = [(a, s) for a in analyses for s in a.sentences]
@@ -70,13 +73,16 @@ class ClaimDetector(Component):
             # the narrative detector reads the same vectors: one encoder pass per document
             texts = [t for a in analyses for t in sentence_texts(a)]
             vectors = sentence_embeddings(analyses, self.model.encoder, query=True)
+            if self.align_languages:  # non-English vectors moved to where the head learned
+                vectors = [align(v, a.lang) for a, v in zip(analyses, vectors, strict=True)]
             stacked = np.concatenate(vectors) if vectors else np.zeros((0, 384), np.float32)
             scores = [float(x) for x in self.model.score_embedded(stacked, texts)]
         else:
             texts = [
                 a.text[s.start : min(s.end, s.start + self.max_sentence_chars)] for a, s in jobs
             ]
-            scores = [float(x) for x in self.model.score(texts)] if texts else []
+            langs = [a.lang if self.align_languages else None for a, _ in jobs]
+            scores = [float(x) for x in self.model.score(texts, langs)] if texts else []
         chosen: dict[int, list[tuple[Span, float]]] = {}
         for (analysis, span), score in zip(jobs, scores, strict=True):
             if float(score) >= self.threshold:

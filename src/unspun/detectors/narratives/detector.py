@@ -27,6 +27,7 @@ from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding
 from unspun.model.narrative import NarrativeLabel, NearestNarrative
 from unspun.pipeline.component import Component
+from unspun.runtime.alignment import align
 from unspun.runtime.sentences import (
     E5_SMALL,
     WIDTH,
@@ -105,6 +106,7 @@ class NarrativeDetector(Component):
         min_sentence_chars: int = 25,
         threads: int = 2,
         use_anchors: bool = True,
+        align_languages: bool = True,
     ):
         """
         Args:
@@ -115,8 +117,11 @@ class NarrativeDetector(Component):
             min_sentence_chars: shorter sentences (datelines, captions) are not matched.
             threads: compute threads of the encoder.
             use_anchors: skip a catalogue for documents that match none of its anchors.
+            align_languages: move the vectors of a language the catalogues hold no examples
+                in by its offset (:mod:`unspun.runtime.alignment`) before matching.
         """
         self.use_anchors = use_anchors
+        self.align_languages = align_languages
         params = load_params(thresholds_file)
         thresholds = dict(params.thresholds)
         if narrative_threshold is not None:
@@ -129,11 +134,18 @@ class NarrativeDetector(Component):
             list(catalogues), builtin_catalogues, params=params, threads=threads
         )
         self.encoder = get_encoder(E5_SMALL, threads)
+        #: languages the catalogues hold examples in: matched as they are, never moved
+        self.example_languages = {
+            "en",
+            *(e.lang for n in self.matcher.entries for e in n.examples),
+        }
         self._manip = manipulation_scorer() if uses_manip(params) else None
 
     def pipe(self, analyses: Sequence[Analysis]) -> None:
         vectors = sentence_embeddings(analyses, self.encoder, query=True)
         for analysis, sentence_vectors in zip(analyses, vectors, strict=True):
+            if self.align_languages and analysis.lang not in self.example_languages:
+                sentence_vectors = align(sentence_vectors, analysis.lang)
             scores, kept = self.score(analysis, sentence_vectors)
             if self.use_anchors:
                 scores.probability[self.matcher.off_topic(analysis.text)] = 0.0

@@ -32,6 +32,7 @@ from unspun.errors import ResourceError
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding
 from unspun.pipeline.component import Component
+from unspun.runtime.alignment import align
 from unspun.runtime.files import model_folder
 from unspun.runtime.heads import dense_forward, load_head
 from unspun.runtime.sentences import WIDTH, get_encoder, sentence_embeddings
@@ -107,6 +108,8 @@ class SentenceTechniqueDetector(Component):
         languages: if given, :meth:`pipe` handles only documents in these languages.
         skip_languages: :meth:`pipe` leaves documents in these languages alone (e.g.
             ``("en",)`` when the English tagger handles them).
+        align_languages: move each language's vectors by its offset
+            (:mod:`unspun.runtime.alignment`) before the head reads them.
     """
 
     name: ClassVar[str] = "techniques_multilingual"
@@ -124,12 +127,14 @@ class SentenceTechniqueDetector(Component):
         min_score: float = 0.0,
         languages: Collection[str] | None = None,
         skip_languages: Collection[str] = (),
+        align_languages: bool = True,
     ) -> None:
         self.model = SentenceTechniqueModel(model_dir)
         self.encoder = get_encoder(self.model.config["encoder"], threads)
         self.min_score = min_score
         self.languages = set(languages) if languages is not None else None
         self.skip_languages = set(skip_languages)
+        self.align_languages = align_languages
 
     @property
     def model_version(self) -> str | None:
@@ -150,6 +155,8 @@ class SentenceTechniqueDetector(Component):
         todo = [a for a in analyses if a.sentences]
         vectors = sentence_embeddings(todo, self.encoder, query=True)
         for analysis, doc_vectors in zip(todo, vectors, strict=True):
+            if self.align_languages:  # moved to where the English-trained head learned
+                doc_vectors = align(doc_vectors, analysis.lang)
             analysis.extend(self.findings(analysis, self.model.probabilities(doc_vectors)))
 
     def findings(self, analysis: Analysis, probs: np.ndarray) -> list[Finding]:
