@@ -81,7 +81,22 @@ def check_offsets(record: AnalysisRecord) -> None:
 
 
 def test_writers_formats_listed() -> None:
-    assert WRITER_FORMATS == ("json", "jsonl", "csv", "html", "parquet")
+    assert WRITER_FORMATS == (
+        "json",
+        "jsonl",
+        "csv",
+        "html",
+        "parquet",
+        "label-studio",
+        "doccano",
+        "conll",
+        "ptc-si",
+        "ptc-tc",
+        "semeval2023-spans",
+        "semeval2023-paragraphs",
+        "checkthat-task1",
+        "semeval2025-narratives",
+    )
 
 
 def test_writers_unknown_format() -> None:

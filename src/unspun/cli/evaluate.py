@@ -274,3 +274,56 @@ def unlp_cli(
     )
     if json_out is not None:
         json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+@eval_cli.command("records")
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Gold records JSONL (from 'unspun import ...': Label Studio, doccano, PTC, "
+    "SemEval, CheckThat!).",
+)
+@click.option(
+    "--pred",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Predicted records JSONL ('unspun analyze --format jsonl' or another import); "
+    "without it, unspun's pipeline runs on the gold texts.",
+)
+@click.option(
+    "--scheme",
+    type=click.Choice(["ptc", "semeval2023", "unspun"]),
+    default="ptc",
+    show_default=True,
+    help="Compare technique labels as PTC labels, SemEval-2023 techniques, or as written.",
+)
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Pipeline config for predicting (without --pred).",
+)
+@_JSON_OUT
+def records_cli(
+    gold: Path, pred: Path | None, scheme: str, config: Path | None, json_out: Path | None
+) -> None:
+    """Score predicted records against gold records, with every metric the gold supports."""
+    from unspun.interop.records import read_records
+    from unspun.interop.scoring import format_result, score_records
+
+    gold_records = list(read_records(gold))
+    if pred is not None:
+        predicted = list(read_records(pred))
+    else:
+        from unspun.api import load
+        from unspun.model import Document
+        from unspun.model.record import AnalysisRecord
+
+        nlp = load(config)
+        docs = [Document(id=g.id, text=g.text or "", lang=g.lang) for g in gold_records]
+        predicted = [AnalysisRecord.from_analysis(o.analysis) for o in nlp.run(docs) if o.analysis]
+    result = score_records(gold_records, predicted, scheme=scheme)  # type: ignore[arg-type]
+    click.echo(format_result(result))
+    if json_out is not None:
+        json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")

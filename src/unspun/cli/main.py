@@ -12,9 +12,11 @@ from unspun.about import __version__
 from unspun.cli.analyze import analyze_cli
 from unspun.cli.classify import classify_cli
 from unspun.cli.evaluate import eval_cli
+from unspun.cli.interop import export_cli, import_cli, label_studio_cli
 from unspun.cli.models import models_cli
 from unspun.cli.narratives import narratives_cli
 from unspun.cli.schema import schema_cli
+from unspun.cli.serve import serve_cli
 from unspun.cli.techniques import techniques
 from unspun.cli.train import train_cli
 from unspun.errors import UnspunError, printable
@@ -52,6 +54,10 @@ cli.add_command(classify_cli)
 cli.add_command(train_cli)
 cli.add_command(narratives_cli)
 cli.add_command(models_cli)
+cli.add_command(label_studio_cli)
+cli.add_command(import_cli)
+cli.add_command(export_cli)
+cli.add_command(serve_cli)
 
 
 def keep_torch_out() -> None:

@@ -25,6 +25,15 @@ from typing import Any
 import catalogue
 
 from unspun.errors import OutputError
+from unspun.interop.shared_task.writers import (
+    CheckthatWriter,
+    NarrativesWriter,
+    PtcSiWriter,
+    PtcTcWriter,
+    Semeval2023ParagraphsWriter,
+    Semeval2023SpansWriter,
+)
+from unspun.interop.writers import ConllWriter, DoccanoWriter, LabelStudioWriter
 from unspun.writers.base import Writer
 from unspun.writers.csv_ import CsvWriter
 from unspun.writers.html import HtmlWriter, render_report
@@ -33,7 +42,22 @@ from unspun.writers.jsonl import JsonlWriter
 from unspun.writers.parquet import ParquetWriter
 
 writers = catalogue.create("unspun", "writers", entry_points=True)
-for _cls in (JsonWriter, JsonlWriter, CsvWriter, HtmlWriter, ParquetWriter):
+for _cls in (
+    JsonWriter,
+    JsonlWriter,
+    CsvWriter,
+    HtmlWriter,
+    ParquetWriter,
+    LabelStudioWriter,
+    DoccanoWriter,
+    ConllWriter,
+    PtcSiWriter,
+    PtcTcWriter,
+    Semeval2023SpansWriter,
+    Semeval2023ParagraphsWriter,
+    CheckthatWriter,
+    NarrativesWriter,
+):
     writers.register(_cls.format, func=_cls)
 
 
@@ -47,7 +71,22 @@ def writer_formats() -> tuple[str, ...]:
 
 
 #: The built-in formats (plugins add theirs to :func:`writer_formats`).
-WRITER_FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "html", "parquet")
+WRITER_FORMATS: tuple[str, ...] = (
+    "json",
+    "jsonl",
+    "csv",
+    "html",
+    "parquet",
+    "label-studio",
+    "doccano",
+    "conll",
+    "ptc-si",
+    "ptc-tc",
+    "semeval2023-spans",
+    "semeval2023-paragraphs",
+    "checkthat-task1",
+    "semeval2025-narratives",
+)
 
 
 def format_for_output(output: Path | None) -> str:

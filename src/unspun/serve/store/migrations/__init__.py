@@ -1,0 +1,1 @@
+"""Alembic migrations of the store, configured in code (no alembic.ini)."""

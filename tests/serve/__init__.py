@@ -1,0 +1,1 @@
+"""Tests of `unspun serve`: store, API, security, fetching, web UI, CLI."""
