@@ -1,9 +1,10 @@
 """Curated word lists the detectors match at run time.
 
 ``loaded-vocabulary.yaml`` lists the pejorative labels, dehumanising terms, euphemisms and
-loaded terms of the Russia–Ukraine information space in English, Russian and Ukrainian,
-from both camps, each with the PTC technique it usually signals and one neutral sentence
-for a fact-checker (format and rules: ``data/lexicons/README.md``; check with
+loaded terms of the Russia–Ukraine information space in English, Russian, Ukrainian,
+Portuguese, Bulgarian, Slovene, Polish, German, Spanish, French, Italian and Romanian, from
+both camps, each with the PTC technique it usually signals and one neutral sentence for a
+fact-checker (format and rules: ``data/lexicons/README.md``; check with
 ``data/lexicons/check.py``). A match is a cue to read closely, never a verdict.
 """
 

@@ -1,5 +1,6 @@
 """``LoadedVocabularyDetector``: flags the loaded vocabulary of the Russia–Ukraine
-information space in English, Russian and Ukrainian, from both camps.
+information space in English, Russian, Ukrainian, Portuguese, Bulgarian, Slovene, Polish,
+German, Spanish, French, Italian and Romanian, from both camps.
 
 Each match of the packaged lexicon (:mod:`unspun.lexicons`) becomes a technique finding
 with the entry's technique (mostly name calling for labels and dehumanising terms, loaded
@@ -37,12 +38,13 @@ KIND_SCORE = {
     "loaded_term": 0.4,
 }
 LABEL_TECHNIQUE = "Name_Calling,Labeling"
-SUPPORTED_LANGS = ("en", "ru", "uk")
+#: The languages of the lexicon's header (``languages:``); a test keeps them in step.
+SUPPORTED_LANGS = ("en", "ru", "uk", "pt", "bg", "sl", "pl", "de", "es", "fr", "it", "ro")
 
 
 class LoadedVocabularyDetector(Component):
     name: ClassVar[str] = "loaded_vocabulary"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.1.0"
     requires = ("lang",)
     assigns = ("findings:technique",)
     kind = "technique"
