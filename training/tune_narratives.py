@@ -46,6 +46,7 @@ from unspun.detectors.narratives.vectors import (  # noqa: E402
 from unspun.evaluation.narratives import GoldDocument, f1_samples, load_gold  # noqa: E402
 from unspun.model.document import Document  # noqa: E402
 from unspun.pipeline import Pipeline, load_config  # noqa: E402
+from unspun.runtime.alignment import align  # noqa: E402
 from unspun.runtime.sentences import E5_SMALL, get_encoder, sentence_embeddings, sentence_texts  # noqa: E402
 
 GOLD = ROOT / "data" / "narratives" / "validation.jsonl"
@@ -92,7 +93,14 @@ def embed(
         for i in range(0, len(analyses), EVAL_BATCH)
         for v in sentence_embeddings(analyses[i : i + EVAL_BATCH], encoder, query=True)
     ]
+    # as the detector does: languages the catalogues hold no examples in are moved by
+    # their offset (unspun.runtime.alignment) before matching
+    example_langs = {"en"} | {
+        e.lang for c in load_catalogues([]).catalogues for n in c.narratives for e in n.examples
+    }
     for analysis, vecs in zip(analyses, vectors, strict=True):
+        if analysis.lang not in example_langs:
+            vecs = align(vecs, analysis.lang)
         texts = sentence_texts(analysis)
         kept = [i for i, t in enumerate(texts) if len(t.strip()) >= MIN_SENTENCE_CHARS]
         kept = kept or list(range(len(texts)))
