@@ -10,6 +10,7 @@ import click
 
 from unspun.about import __version__
 from unspun.cli.analyze import analyze_cli
+from unspun.cli.batch import batch_cli, report_cli
 from unspun.cli.classify import classify_cli
 from unspun.cli.evaluate import eval_cli
 from unspun.cli.interop import export_cli, import_cli, label_studio_cli
@@ -57,6 +58,8 @@ cli.add_command(models_cli)
 cli.add_command(label_studio_cli)
 cli.add_command(import_cli)
 cli.add_command(export_cli)
+cli.add_command(batch_cli)
+cli.add_command(report_cli)
 cli.add_command(serve_cli)
 
 
