@@ -15,16 +15,14 @@ project set to count grapheme clusters as one character.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from unspun.errors import InputNotFoundError
 from unspun.interop.errors import ExportShapeError, InteropConfigError, RegionOffsetError
 from unspun.interop.labels import gold_finding, kind_of
 from unspun.interop.offsets import GraphemeMap, OffsetMap
-from unspun.interop.records import check_region, imported_record
+from unspun.interop.records import check_region, imported_record, json_lines
 from unspun.model.narrative import NarrativeLabel
 from unspun.model.record import AnalysisRecord, FindingRecord
 
@@ -170,22 +168,8 @@ def line_to_record(
 
 def read_doccano(path: Path, *, offsets: Offsets = "codepoints") -> Iterator[AnalysisRecord]:
     """Records of every line of a doccano JSONL export."""
-    try:
-        handle = path.open(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputNotFoundError(f"{str(path)!r} does not exist.") from None
-    with handle:
-        for n, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ExportShapeError(
-                    f"line {n} is not JSON ({exc.msg}).",
-                    hint="Export the doccano project as JSONL.",
-                    source=str(path),
-                ) from None
-            if not isinstance(row, dict):
-                raise ExportShapeError(f"line {n} is not a JSON object.", source=str(path))
-            yield line_to_record(row, n, offsets=offsets, source=str(path))
+    hint = "Export the doccano project as JSONL."
+    for n, row in json_lines(path, hint=hint, encoding="utf-8-sig"):
+        if not isinstance(row, dict):
+            raise ExportShapeError(f"line {n} is not a JSON object.", source=str(path))
+        yield line_to_record(row, n, offsets=offsets, source=str(path))

@@ -73,11 +73,11 @@ def write_records(records: Iterable[AnalysisRecord], output: Path | None) -> int
     return count
 
 
-def read_records(path: Path) -> Iterator[AnalysisRecord]:
-    """Records of an unspun JSONL file (what ``unspun analyze --format jsonl`` and the
-    importers write). Failure lines (with an ``error``) are skipped: they hold no labels."""
+def json_lines(path: Path, *, hint: str, encoding: str = "utf-8") -> Iterator[tuple[int, Any]]:
+    """``(line number, value)`` of each non-blank line of a JSONL file; a line that is not
+    JSON raises :class:`ExportShapeError` with ``hint``."""
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open(encoding=encoding)
     except FileNotFoundError:
         raise InputNotFoundError(f"{str(path)!r} does not exist.") from None
     with handle:
@@ -85,20 +85,25 @@ def read_records(path: Path) -> Iterator[AnalysisRecord]:
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
+                yield n, json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ExportShapeError(
-                    f"line {n} is not JSON ({exc.msg}).",
-                    hint="Give a JSONL file of unspun records (one JSON object per line).",
-                    source=str(path),
+                    f"line {n} is not JSON ({exc.msg}).", hint=hint, source=str(path)
                 ) from None
-            if isinstance(data, dict) and "error" in data and not data.get("findings"):
-                continue
-            try:
-                yield AnalysisRecord.model_validate(data)
-            except ValidationError as exc:
-                raise ExportShapeError(
-                    f"line {n} is not an unspun record: {describe_validation(exc, 'record')}.",
-                    hint="Write records with 'unspun analyze --format jsonl' or 'unspun import'.",
-                    source=str(path),
-                ) from None
+
+
+def read_records(path: Path) -> Iterator[AnalysisRecord]:
+    """Records of an unspun JSONL file (what ``unspun analyze --format jsonl`` and the
+    importers write). Failure lines (with an ``error``) are skipped: they hold no labels."""
+    hint = "Give a JSONL file of unspun records (one JSON object per line)."
+    for n, data in json_lines(path, hint=hint):
+        if isinstance(data, dict) and "error" in data and not data.get("findings"):
+            continue
+        try:
+            yield AnalysisRecord.model_validate(data)
+        except ValidationError as exc:
+            raise ExportShapeError(
+                f"line {n} is not an unspun record: {describe_validation(exc, 'record')}.",
+                hint="Write records with 'unspun analyze --format jsonl' or 'unspun import'.",
+                source=str(path),
+            ) from None
