@@ -19,7 +19,6 @@ from unspun.interop.training import (
     detect_format,
     prepare,
     read_export,
-    recipe_supports_scheme,
     unify_newlines,
 )
 from unspun.model.record import AnalysisRecord, FindingRecord
@@ -169,14 +168,127 @@ def test_train_data_in_the_23_technique_scheme(tmp_path: Path) -> None:
     )
 
 
-def test_train_cli_refuses_a_scheme_the_recipe_lacks(tmp_path: Path) -> None:
-    if recipe_supports_scheme(ROOT / "training" / "train_techniques.py"):
-        pytest.skip("the recipe trains the 23 techniques now")
+def test_train_cli_data_is_for_the_technique_recipe(tmp_path: Path) -> None:
     records = tmp_path / "r.jsonl"
     write_records(_records(), records)
-    result = CliRunner().invoke(
-        cli, ["train", "techniques", "--data", str(records), "--scheme", "semeval2023"]
-    )
-    assert result.exit_code == 2 and "[E770]" in result.output
     result = CliRunner().invoke(cli, ["train", "decoding", "--data", str(records)])
     assert result.exit_code == 2 and "--data trains the technique tagger" in result.output
+
+
+#: SemEval-2023 techniques PTC has no class for, in short documents.
+SEMEVAL_TEXTS = [
+    ("You preach thrift yet bought a yacht.", "Appeal_to_Hypocrisy", "yet bought a yacht"),
+    ("Act now, before it is too late!", "Appeal_to_Time", "before it is too late"),
+    ("His record of lies speaks for itself.", "Questioning_the_Reputation", "record of lies"),
+    ("Tyrants supported this very plan.", "Guilt_by_Association", "Tyrants supported"),
+    ("The so-called experts lie to you.", "Name_Calling-Labeling", "so-called experts"),
+]
+
+
+def _semeval_records() -> list[AnalysisRecord]:
+    out = []
+    for n, (text, label, needle) in enumerate(SEMEVAL_TEXTS * 2):
+        start = text.index(needle)
+        finding = FindingRecord(
+            start=start,
+            end=start + len(needle),
+            kind="technique",
+            label=label,
+            score=1.0,
+            detector="t",
+            detector_version="1",
+            text=needle,
+        )
+        out.append(
+            AnalysisRecord(id=f"s{n}", lang="en", text=text, length=len(text), findings=[finding])
+        )
+    return out
+
+
+def test_semeval_channels_get_labels_and_rules() -> None:
+    from unspun import taxonomy
+    from unspun.detectors.techniques.decode import ChannelRule
+    from unspun.detectors.techniques.detector import channel_label, channel_rule
+    from unspun.detectors.techniques.labels import scheme_channels
+
+    channels = scheme_channels("semeval2023")
+    assert channels[-1] == "ANY"
+    assert list(channels[:-1]) == [t.name for t in taxonomy.techniques("semeval2023")]
+    assert len(channels) == 24 and scheme_channels() == scheme_channels("ptc")
+    assert channel_label("Appeal_to_Hypocrisy", "semeval2023") == (
+        "Appeal_to_Hypocrisy",
+        ["Appeal_to_Hypocrisy"],
+    )
+    assert channel_label("Name_Calling,Labeling") == (
+        "Name_Calling-Labeling",
+        ["Name_Calling-Labeling"],
+    )
+    tuned = {"Name_Calling,Labeling": ChannelRule(0.3, 2, 3)}
+    assert channel_rule("Name_Calling-Labeling", tuned) == ChannelRule(0.3, 2, 3)
+    assert channel_rule("Appeal_to_Hypocrisy", tuned) == ChannelRule()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="needs the train extra")
+def test_train_in_the_23_technique_scheme_labels_findings_with_it(tmp_path: Path) -> None:
+    import numpy as np
+
+    from unspun import taxonomy
+    from unspun.detectors.techniques.detector import TechniqueDetector
+    from unspun.detectors.techniques.tagger import TokenScores
+    from unspun.model import Document
+    from unspun.pipeline import Pipeline
+    from unspun.pipeline.config import load_config
+
+    records = tmp_path / "r.jsonl"
+    write_records(_semeval_records(), records)
+    out = tmp_path / "model"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "train",
+            "techniques",
+            "--data",
+            str(records),
+            "--scheme",
+            "semeval2023",
+            "--model-out",
+            str(out),
+            "--epochs",
+            "1",
+            "--head-only-steps",
+            "1",
+            "--max-tokens",
+            "64",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "left out" not in result.output
+    scheme = [t.name for t in taxonomy.techniques("semeval2023")]
+    spec = json.loads((out / "tagger.json").read_text())
+    assert spec["scheme"] == "semeval2023" and spec["channels"] == [*scheme, "ANY"]
+
+    config = load_config(components=["language", "techniques"])
+    config.set("techniques", "model_dir", str(out))
+    config.set("techniques", "min_score", 0.0)
+    pipe = Pipeline.from_config(config)
+    detector = dict(pipe.components)["techniques"]
+    assert isinstance(detector, TechniqueDetector)
+    assert detector.scheme == "semeval2023" and set(detector.rules) == set(scheme)
+    for text, _, _ in SEMEVAL_TEXTS:
+        analysis = pipe(Document(id="t", text=text))
+        for f in analysis.findings:
+            if f.kind == "technique":  # a 1-epoch model may well predict nothing
+                assert f.label in scheme and 0 <= f.start < f.end <= len(text)
+
+    # The labelling path itself, on token scores that fire one SemEval-only channel.
+    text = SEMEVAL_TEXTS[0][0]
+    offsets = detector.session.predict([text])[0].offsets
+    probs = np.zeros((len(offsets), len(spec["channels"])), dtype=np.float32)
+    probs[-4:, scheme.index("Appeal_to_Hypocrisy")] = 0.99
+    (finding,) = detector.findings(text, TokenScores(offsets, probs))
+    assert finding.label == "Appeal_to_Hypocrisy"
+    assert finding.explanation == taxonomy.explain("Appeal_to_Hypocrisy")
+    category = taxonomy.category_of("Appeal_to_Hypocrisy")
+    assert category is not None and finding.category == category.id
+    assert text[finding.start : finding.end] == text[offsets[-4][0] : offsets[-1][1]]

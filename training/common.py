@@ -21,11 +21,24 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from unspun.detectors.techniques import decode, metrics, windows
-from unspun.detectors.techniques.labels import CHANNELS, PTC_LABELS
+from unspun.detectors.techniques.labels import (
+    CHANNELS,
+    PTC_LABELS,
+    SCHEMES,
+    scheme_channels,
+)
 from unspun.runtime.files import PACKAGED_MODELS
 from unspun.runtime.minilm import locate_base
 
-__all__ = ["CHANNELS", "PTC_LABELS", "decode", "metrics", "windows"]
+__all__ = [
+    "CHANNELS",
+    "PTC_LABELS",
+    "SCHEMES",
+    "decode",
+    "metrics",
+    "scheme_channels",
+    "windows",
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("UNSPUN_DATA_DIR", ROOT.parent / "shared" / "data")) / "ptc"
@@ -86,12 +99,14 @@ class Encoded:
     spans: list[tuple[int, int, str]]
 
 
-def encode_doc(tok, doc_id: str, text: str, spans) -> Encoded:
+def encode_doc(tok, doc_id: str, text: str, spans, channels=CHANNELS) -> Encoded:
+    """Tokens and per-token labels of one document; ``channels``: the technique names in
+    channel order, "any technique" last (``scheme_channels(scheme)``)."""
     enc = tok.encode(text, add_special_tokens=False)
     ids = np.asarray(enc.ids, dtype=np.int64)
     offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
-    labels = np.zeros((len(ids), len(CHANNELS)), dtype=np.uint8)
-    index = {label: i for i, label in enumerate(CHANNELS)}
+    labels = np.zeros((len(ids), len(channels)), dtype=np.uint8)
+    index = {label: i for i, label in enumerate(channels)}
     for start, end, label in spans:
         hit = (offsets[:, 0] < end) & (offsets[:, 1] > start) & (offsets[:, 1] > offsets[:, 0])
         labels[hit, index[label]] = 1

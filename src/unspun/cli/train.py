@@ -19,7 +19,10 @@ from unspun.errors import ResourceError
 
 #: recipe name -> (script under training/, what it trains)
 RECIPES = {
-    "techniques": ("train_techniques.py", "the technique tagger (PTC, MiniLM delta)"),
+    "techniques": (
+        "train_techniques.py",
+        "the technique tagger (PTC or SemEval-2023, MiniLM delta)",
+    ),
     "span-classifier": ("fit_span_head.py", "the TC span classifier head"),
     "decoding": ("tune_decoding.py", "the tagger's decoding rules and calibration"),
     "checkworthy": ("train_checkworthy.py", "the check-worthiness head (CheckThat! 2024)"),
@@ -72,7 +75,7 @@ def training_dir() -> Path:
     default="ptc",
     show_default=True,
     help="With --data: train the 14 PTC channels, or the 23 SemEval-2023 techniques "
-    "(needs a recipe with --scheme).",
+    "(the model folder then labels its findings with those).",
 )
 @click.option(
     "--model-out",
@@ -137,23 +140,9 @@ def _train_on_own_labels(
     model_out: Path,
 ) -> None:
     """Convert ``data`` to the recipe's layout, train, and write a model folder."""
-    from unspun.interop.errors import InteropConfigError
-    from unspun.interop.training import (
-        finish_model,
-        prepare,
-        read_export,
-        recipe_supports_scheme,
-    )
+    from unspun.interop.training import finish_model, prepare, read_export
 
     script = training_dir() / RECIPES["techniques"][0]
-    scheme_args = [] if scheme == "ptc" else ["--scheme", scheme]
-    if scheme_args and not recipe_supports_scheme(script):
-        raise InteropConfigError(
-            "this checkout's technique recipe trains the 14 PTC channels only.",
-            hint="Use --scheme ptc (SemEval-2023 labels are mapped to PTC where they can "
-            "be), or update training/train_techniques.py to a version with --scheme.",
-        )
-
     require_torch("techniques")
     work = training_dir().parent / ".cache" / "train" / "own-data"
     prepared = prepare(
@@ -184,7 +173,8 @@ def _train_on_own_labels(
             str(prepared.split_file),
             "--work-dir",
             str(work / "train"),
-            *scheme_args,
+            "--scheme",
+            scheme,
             *args,
         ],
         cwd=script.parent.parent,

@@ -10,9 +10,11 @@ export in that layout instead of teaching the recipe new formats:
 - ``<work>/ids.json``: which document of the export each ``<N>`` is.
 
 The recipe reads articles with universal newlines, so CR LF and lone CR are written as LF
-and every offset is moved with its character. Techniques are trained as the 14 PTC
-channels of the shipped tagger: a SemEval-2023 technique with no PTC counterpart cannot be
-learnt by this recipe and is counted in :attr:`PreparedData.untrainable`.
+and every offset is moved with its character. With ``scheme="ptc"`` (the default)
+techniques are trained as the 14 PTC channels of the shipped tagger: a SemEval-2023
+technique with no PTC counterpart cannot be learnt then and is counted in
+:attr:`PreparedData.untrainable`. With ``scheme="semeval2023"`` the label files hold the
+23 SemEval-2023 techniques, for the recipe's ``--scheme semeval2023``.
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ def prepare(
     """Write ``records`` in the recipe's PTC layout under ``work`` (see the module doc).
 
     ``scheme="ptc"`` writes the 14 PTC labels; ``"semeval2023"`` the 23 techniques (a
-    merged PTC class once per technique it covers), for a recipe with 23 channels.
+    merged PTC class once per technique it covers), for the recipe's ``--scheme semeval2023``.
     """
     if scheme not in ("ptc", "semeval2023"):
         raise InteropConfigError(
@@ -157,8 +159,12 @@ def prepare(
     if prepared.spans == 0:
         raise NoTrainingDataError(
             "the export holds no technique spans the recipe can learn.",
-            hint="Label technique spans (PTC or SemEval-2023 names that map to PTC) and "
-            "export again; claims and attributions are not trained by this recipe.",
+            hint=(
+                "Label technique spans (PTC or SemEval-2023 names that map to PTC) and "
+                if scheme == "ptc"
+                else "Label technique spans (SemEval-2023 or PTC technique names) and "
+            )
+            + "export again; claims and attributions are not trained by this recipe.",
         )
     if prepared.documents < 2:
         raise NoTrainingDataError(
@@ -216,19 +222,16 @@ def finish_model(export_script: Path, checkpoint: Path, out: Path, source: str) 
     during = spec.get("training", {}).get("validation_during_training")
     spec["training"]["split"] = str(checkpoint.parent.parent / "split.json")
     spec["training"]["data"] = source
+    rules = (
+        "decoding rules and calibration are the shipped model's"
+        if spec.get("scheme", "ptc") == "ptc"
+        else "decoding rules (per covering PTC class, else the default) and calibration are "
+        "the shipped model's"
+    )
     spec["validation"] = {
-        "note": "Trained on your own labels; decoding rules and calibration are the shipped "
-        "model's. Numbers are from the held-out part of your data during training.",
+        "note": f"Trained on your own labels; {rules}. Numbers are from the held-out part "
+        "of your data during training.",
         "during_training": during,
     }
     spec_path.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
     return out
-
-
-def recipe_supports_scheme(script: Path) -> bool:
-    """Whether the technique recipe takes ``--scheme`` (23 channels); the shipped one trains
-    the 14 PTC channels only."""
-    try:
-        return '"--scheme"' in script.read_text(encoding="utf-8")
-    except OSError:
-        return False

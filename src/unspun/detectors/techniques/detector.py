@@ -3,6 +3,8 @@
 A MiniLM token tagger (one probability per PTC technique per token) run through ONNX
 Runtime, decoded into spans with the per-technique rules tuned on validation
 (``tagger.json``), scored with calibrated confidences, labelled in the SemEval-2023 scheme.
+A model trained with ``--scheme semeval2023`` (``tagger.json["scheme"]``) has one channel
+per SemEval-2023 technique and labels its findings with them directly.
 The model is assembled from the pinned base encoder and our delta on first use
 (``assemble.py``) and cached.
 """
@@ -34,6 +36,23 @@ def semeval_label(ptc_label: str) -> tuple[str, list[str]]:
     return (targets[0] if len(targets) == 1 else ptc_label), targets
 
 
+def channel_label(channel: str, scheme: str = "ptc") -> tuple[str, list[str]]:
+    """:func:`semeval_label` of a tagger channel; a ``semeval2023`` channel is its own
+    label."""
+    return semeval_label(channel) if scheme == "ptc" else (channel, [channel])
+
+
+def channel_rule(channel: str, tuned: dict[str, ChannelRule]) -> ChannelRule:
+    """The decoding rule of a ``semeval2023`` channel: its own tuned rule, else that of
+    the one PTC class covering it, else the default rule."""
+    from unspun import taxonomy
+
+    if channel in tuned:
+        return tuned[channel]
+    ptc = [p for p in taxonomy.to_ptc(channel) if p in tuned]
+    return tuned[ptc[0]] if len(ptc) == 1 else ChannelRule()
+
+
 def technique_finding(
     component: Component,
     start: int,
@@ -44,14 +63,18 @@ def technique_finding(
     *,
     explanation: str | None = None,
     scope: Any = None,
+    scheme: str = "ptc",
     **attrs: Any,
 ) -> Finding:
     """A ``technique`` finding of ``component`` for a PTC technique: the label it is
     reported as, its category, the taxonomy's explanation (unless ``explanation``), and the
-    attrs every technique finding carries."""
+    attrs every technique finding carries. ``scheme="semeval2023"``: ``ptc_label`` is a
+    SemEval-2023 technique, reported as itself (``ptc_label`` attr: the PTC class that
+    covers it, or "" where PTC has none)."""
     from unspun import taxonomy
 
-    label, targets = semeval_label(ptc_label)
+    label, targets = channel_label(ptc_label, scheme)
+    covering = [ptc_label] if scheme == "ptc" else taxonomy.to_ptc(label)
     category = taxonomy.category_of(label)
     return component.finding(
         start=start,
@@ -62,7 +85,7 @@ def technique_finding(
         explanation=explanation or taxonomy.explain(label),
         scope=scope,
         attrs={
-            "ptc_label": ptc_label,
+            "ptc_label": covering[0] if len(covering) == 1 else "",
             "semeval_labels": targets,
             "raw_score": round(raw, 4),
             **attrs,
@@ -130,11 +153,15 @@ class TechniqueDetector(Component):
         self.min_score = min_score
         #: Languages this detector analyses (None: all); others are left to other detectors.
         self.languages = set(languages) if languages is not None else None
-        self.rules = {
-            label: ChannelRule(**rule) for label, rule in data["decoding"]["rules"].items()
-        }
+        #: The channels' label scheme: "ptc" (the shipped model) or "semeval2023".
+        self.scheme = str(data.get("scheme", "ptc"))
+        tuned = {label: ChannelRule(**rule) for label, rule in data["decoding"]["rules"].items()}
+        if self.scheme == "ptc":
+            self.rules = tuned
+        else:  # rules tuned for PTC classes: a technique they do not name gets a fallback
+            self.rules = {c: channel_rule(c, tuned) for c in self.spec.channels if c != "ANY"}
         self.calibration = Platt(**data.get("calibration", {}).get("technique", {}))
-        self._labels = {p: semeval_label(p) for p in self.rules}
+        self._labels = {p: channel_label(p, self.scheme) for p in self.rules}
         si_rule = data["decoding"].get("si_rule")
         self.si_rule = ChannelRule(**si_rule) if si_rule and any_channel else None
         self.any_channel = self.spec.channels.index("ANY") if "ANY" in self.spec.channels else None
@@ -142,7 +169,8 @@ class TechniqueDetector(Component):
         #: unknown technique, so their score is discounted by this factor.
         self.any_discount = 0.8
         #: Label any-channel spans with the span classifier (else the tagger's channels).
-        self.classify_uncovered = classify_uncovered
+        #: The span classifier ranks PTC classes from PTC channels: not for other schemes.
+        self.classify_uncovered = classify_uncovered and self.scheme == "ptc"
 
     @property
     def model_version(self) -> str | None:
@@ -223,7 +251,9 @@ class TechniqueDetector(Component):
 
         if score < self.min_score:
             return None
-        return technique_finding(self, start, end, ptc_label, score, raw, **attrs)
+        return technique_finding(
+            self, start, end, ptc_label, score, raw, scheme=self.scheme, **attrs
+        )
 
     def _uncovered_spans(
         self, texts: Sequence[str], scores: Sequence[Any], found: Sequence[list[Finding]]
