@@ -101,3 +101,9 @@ def test_docs_example_runs(example: Example, tmp_path: Path) -> None:
     for name in example.files:
         path = tmp_path / name
         assert path.is_file() and path.stat().st_size > 0, f"{example.section}: no {name}"
+    trained = tmp_path / "models" / "mine" / "tagger-delta.safetensors"
+    if trained.is_file():  # the model folder holds the new delta, not the shipped copy
+        from unspun.runtime.files import PACKAGED_MODELS
+
+        shipped = PACKAGED_MODELS / "techniques" / "tagger-delta.safetensors"
+        assert trained.read_bytes() != shipped.read_bytes(), "a relative --model-out was lost"

@@ -199,6 +199,8 @@ def finish_model(export_script: Path, checkpoint: Path, out: Path, source: str) 
 
     from unspun.runtime.files import PACKAGED_MODELS
 
+    # absolute: the export script runs from the checkout, not from the user's folder
+    out, checkpoint = out.resolve(), checkpoint.resolve()
     if not checkpoint.is_file():
         raise NoTrainingDataError(
             f"the recipe wrote no checkpoint ({checkpoint}).",
