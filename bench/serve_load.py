@@ -1,6 +1,7 @@
 """Load benchmark of ``unspun serve``: concurrent clients on loopback, real models.
 
     .venv/bin/python bench/serve_load.py [--clients 1,4,16] [--requests 24] [--json-out F]
+    .venv/bin/python bench/serve_load.py --soak 180 [--clients 16] [--sample 5]
 
 Starts ``unspun serve`` (SQLite in a temporary folder, a token, the rate limit raised),
 then for each number of clients sends ``--requests`` analyses (POST /v1/analyses, stored)
@@ -138,6 +139,85 @@ def load(url: str, docs: list[str], clients: int) -> dict[str, Any]:
     }
 
 
+def soak(url: str, pid: int, docs: list[str], clients: int, seconds: float, every: float) -> Any:
+    """``clients`` threads send ``docs`` in turn for ``seconds``; RSS sampled every ``every``."""
+    samples: list[tuple[float, float]] = []  # (seconds since start, RSS MiB)
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    counter = iter(range(10**9))
+    started = time.monotonic()
+    deadline = started + seconds
+    done = threading.Event()
+
+    def sample() -> None:
+        while True:
+            samples.append((time.monotonic() - started, rss_kib(pid)[0] / 1024))
+            if done.wait(every):
+                return
+
+    def client() -> None:
+        with httpx.Client(timeout=600, headers={"Authorization": f"Bearer {TOKEN}"}) as http:
+            while time.monotonic() < deadline:
+                with lock:
+                    n = next(counter)
+                t = time.perf_counter()
+                try:
+                    answer = http.post(
+                        f"{url}/v1/analyses", json={"text": f"{docs[n % len(docs)]} ({n})"}
+                    )
+                    why = None if answer.status_code == 201 else f"HTTP {answer.status_code}"
+                except httpx.HTTPError as exc:
+                    why = type(exc).__name__
+                with lock:
+                    latencies.append(time.perf_counter() - t)
+                    if why:
+                        errors.append(why)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.monotonic() - started
+    done.set()
+    sampler.join()
+    samples.append((time.monotonic() - started, rss_kib(pid)[0] / 1024))
+    rss = [m for _, m in samples]
+    half = [s for s in samples if s[0] >= seconds / 2]
+    return {
+        "clients": clients,
+        "seconds": round(wall, 1),
+        "requests": len(latencies),
+        "per_second": round(len(latencies) / wall, 3),
+        "p50": round(percentile(latencies, 0.5), 3) if latencies else None,
+        "p99": round(percentile(latencies, 0.99), 3) if latencies else None,
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors)),
+        "rss_start_mib": round(rss[0], 1),
+        "rss_peak_mib": round(max(rss), 1),
+        "rss_end_mib": round(rss[-1], 1),
+        "peak_hwm_mib": round(rss_kib(pid)[1] / 1024, 1),
+        "slope_mib_per_min": round(slope(samples), 2),
+        "slope_second_half_mib_per_min": round(slope(half), 2),
+        "samples": [(round(t, 1), round(m, 1)) for t, m in samples],
+    }
+
+
+def slope(points: list[tuple[float, float]]) -> float:
+    """Least-squares slope of (seconds, MiB) points, in MiB per minute (0 for < 2 points)."""
+    if len(points) < 2:
+        return 0.0
+    mt = sum(t for t, _ in points) / len(points)
+    mm = sum(m for _, m in points) / len(points)
+    var = sum((t - mt) ** 2 for t, _ in points)
+    if var == 0:
+        return 0.0
+    return 60 * sum((t - mt) * (m - mm) for t, m in points) / var
+
+
 def in_process(docs: list[str]) -> dict[str, Any]:
     """The library in this process: one pipeline, the same texts, one after another."""
     import unspun
@@ -167,7 +247,18 @@ def main() -> None:
     parser.add_argument("--clients", default="1,4,16", help="Client counts, comma-separated.")
     parser.add_argument("--requests", type=int, default=24, help="Requests per client count.")
     parser.add_argument("--json-out", type=Path, default=None)
+    parser.add_argument(
+        "--soak",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="Soak test: the clients (default 16) send for SECONDS; RSS over time.",
+    )
+    parser.add_argument("--sample", type=float, default=5.0, help="Soak: seconds per sample.")
     args = parser.parse_args()
+    if args.soak is not None:
+        run_soak(args)
+        return
     levels = [int(c) for c in args.clients.split(",")]
     docs = texts(args.requests)
     os.environ.setdefault("OMP_NUM_THREADS", "2")
@@ -213,6 +304,40 @@ def main() -> None:
         )
     if args.json_out:
         args.json_out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+def run_soak(args: argparse.Namespace) -> None:
+    clients = 16 if args.clients == "1,4,16" else int(args.clients.split(",")[0])
+    docs = texts(64)
+    os.environ.setdefault("OMP_NUM_THREADS", "2")
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with tempfile.TemporaryDirectory() as data:
+        proc = start_server(port, Path(data))
+        try:
+            url = f"http://127.0.0.1:{port}"
+            load(url, docs[:2], 1)  # warm-up
+            row = soak(url, proc.pid, docs, clients, args.soak, args.sample)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    print(
+        f"soak: {row['clients']} clients for {row['seconds']:.0f} s, {row['requests']} requests "
+        f"({row['per_second']:.2f}/s), p50 {row['p50']} s, p99 {row['p99']} s, "
+        f"errors {row['errors']} {row['error_kinds'] or ''}"
+    )
+    print(
+        f"RSS MiB: start {row['rss_start_mib']:.0f}, peak {row['rss_peak_mib']:.0f} "
+        f"(high-water {row['peak_hwm_mib']:.0f}), end {row['rss_end_mib']:.0f}; "
+        f"slope {row['slope_mib_per_min']:+.1f} MiB/min "
+        f"(second half {row['slope_second_half_mib_per_min']:+.1f} MiB/min)"
+    )
+    print("samples (s, MiB):", " ".join(f"{t:.0f}:{m:.0f}" for t, m in row["samples"]))
+    if args.json_out:
+        args.json_out.write_text(json.dumps(row, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

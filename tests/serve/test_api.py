@@ -277,3 +277,84 @@ def test_waiting_requests_are_analysed_as_one_batch(client: TestClient) -> None:
         )
     assert [a["record"]["text"] for a in answers] == texts
     assert sum(worker.batches) == 5 and max(worker.batches) > 1
+
+
+def test_csv_download_has_one_row_per_finding(client: TestClient) -> None:
+    import csv
+
+    from unspun.writers.csv_ import unescape_cell
+
+    text = "😀 " + ARTICLE
+    stored = client.post("/v1/analyses", json={"text": text, "source": "Daily Shout"}).json()
+    record = stored["record"]
+    answer = client.get(f"/v1/analyses/{stored['id']}/csv")
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("text/csv")
+    disposition = answer.headers["content-disposition"]
+    assert disposition == f'attachment; filename="unspun-{stored["id"]}.csv"'
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8"), newline="")))
+    assert rows and len(rows) == len(record["findings"])
+    for row, finding in zip(rows, record["findings"], strict=True):
+        start, end = int(row["start"]), int(row["end"])
+        assert (start, end) == (finding["start"], finding["end"])
+        assert text[start:end] == unescape_cell(row["text"]) == finding["text"]
+        assert row["label"] == finding["label"] and row["kind"] == finding["kind"]
+    missing = client.get(f"/v1/analyses/{'0' * 32}/csv")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "E714"
+
+
+def test_a_timed_out_request_leaves_the_pipeline_working(
+    make_client: Callable[..., TestClient],
+) -> None:
+    """A document over its time budget fails alone (E602, nothing stored); the same
+    pipeline and worker then analyse the next request as if nothing had happened."""
+    reference = make_client().post("/v1/analyses", json={"text": ARTICLE, "store": False})
+    client = make_client(analysis_timeout=0.0001)
+    late = client.post("/v1/analyses", json={"text": ARTICLE * 5})
+    assert late.status_code == 422 and late.json()["error"]["code"] == "E602"
+    analyser = client.app.state.service.analyser  # type: ignore[attr-defined]
+    analyser.settings = analyser.settings.model_copy(update={"analysis_timeout": 60.0})
+    after = client.post("/v1/analyses", json={"text": ARTICLE})
+    assert after.status_code == 201, after.text
+    assert after.json()["record"]["findings"] == reference.json()["record"]["findings"]
+    assert client.get("/v1/analyses").json()["total"] == 1
+
+
+def test_a_client_that_hangs_up_leaves_the_server_working(
+    make_settings: Callable[..., Any], nlp: Any
+) -> None:
+    """A client that disconnects mid-analysis: the analysis finishes (its result is
+    stored whole or not at all), and the next request gets the usual answer."""
+    import time
+
+    import httpx
+
+    from tests.serve_helpers import LiveServer
+    from unspun.serve.app import create_app
+
+    app = create_app(make_settings(), pipeline=nlp)
+    with LiveServer(app) as live:
+        with httpx.Client(base_url=live.url) as http:
+            reference = http.post("/v1/analyses", json={"text": ARTICLE, "store": False})
+            try:
+                http.post(
+                    "/v1/analyses",
+                    json={"text": CALM + " " + ARTICLE},
+                    timeout=httpx.Timeout(10, read=0.02),
+                )
+            except httpx.ReadTimeout:
+                pass
+            else:
+                raise AssertionError("the analysis should outlast a 20 ms read timeout")
+        with httpx.Client(base_url=live.url, timeout=60) as http:
+            after = http.post("/v1/analyses", json={"text": ARTICLE})
+            assert after.status_code == 201, after.text
+            assert after.json()["record"]["findings"] == reference.json()["record"]["findings"]
+            time.sleep(0.2)  # the hung-up request's save, if any, is done by now
+            listed = http.get("/v1/analyses").json()["items"]
+            assert 1 <= len(listed) <= 2, listed
+            for item in listed:
+                record = http.get(f"/v1/analyses/{item['id']}").json()["record"]
+                assert_offsets_hold(record)
+                assert item["finding_count"] == len(record["findings"])
+    app.state.service.store.close()

@@ -84,3 +84,12 @@ def test_library_filters_and_pages(client: TestClient) -> None:
     assert client.get("/trends", params={"by": "year"}).status_code == 422
     trends = client.get("/trends", params={"facet": "claim_type", "by": "week"})
     assert trends.status_code == 200
+
+
+def test_analysis_page_links_the_downloads(client: TestClient) -> None:
+    stored = client.post("/v1/analyses", json={"text": ARTICLE}).json()
+    page = client.get(f"/a/{stored['id']}").text
+    for path, suffix in (("/report", "html"), ("", "json"), ("/csv", "csv")):
+        link = f'href="/v1/analyses/{stored["id"]}{path}" download="unspun-{stored["id"]}.{suffix}"'
+        assert link in page
+        assert client.get(f"/v1/analyses/{stored['id']}{path}").status_code == 200

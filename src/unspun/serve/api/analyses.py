@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 from typing import Annotated, Literal
 
 import anyio.to_thread
@@ -13,6 +15,7 @@ from pydantic import ValidationError
 from unspun.errors import UnspunError, describe_validation
 from unspun.model.document import Document
 from unspun.model.failure import Failure
+from unspun.model.record import AnalysisRecord, RunSummary
 from unspun.serve import documents
 from unspun.serve.api.deps import PrincipalDep, ServiceDep
 from unspun.serve.api.schemas import (
@@ -254,6 +257,36 @@ async def get_report(analysis_id: str, service: ServiceDep, who: PrincipalDep) -
     html = await anyio.to_thread.run_sync(lambda: render_report(stored.record))
     # The report carries its own nonce'd CSP in a meta tag; ours must not block its script.
     return HTMLResponse(html, headers={"content-security-policy": "frame-ancestors 'none'"})
+
+
+@router.get(
+    "/{analysis_id}/csv",
+    response_class=Response,
+    summary="The findings as CSV",
+    responses={200: {"content": {"text/csv": {}}, "description": "One row per finding."}},
+)
+async def get_csv(analysis_id: str, service: ServiceDep, who: PrincipalDep) -> Response:
+    """The findings table ``unspun analyze --format csv`` writes: a header, then one row per
+    finding (none for a text without findings), cells escaped against spreadsheet formulas."""
+    stored = await anyio.to_thread.run_sync(lambda: service.store.get(analysis_id))
+    data = await anyio.to_thread.run_sync(lambda: findings_csv(stored.record))
+    return Response(
+        data,
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="unspun-{stored.id}.csv"'},
+    )
+
+
+def findings_csv(record: AnalysisRecord) -> bytes:
+    """``record`` as the CSV writer writes it (UTF-8 bytes)."""
+    from unspun.writers import open_writer
+
+    with tempfile.TemporaryDirectory(prefix="unspun-csv-") as folder:
+        path = Path(folder) / "findings.csv"
+        writer = open_writer("csv", path)
+        writer.write(record)
+        writer.close(RunSummary(documents=1, analysed=1))
+        return path.read_bytes()
 
 
 @router.delete("/{analysis_id}", status_code=204, summary="Delete a stored analysis")
