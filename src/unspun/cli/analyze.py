@@ -15,13 +15,19 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 import unspun
+from unspun.cli.options import (
+    config_option,
+    encoding_option,
+    input_format_option,
+    max_bytes_option,
+)
 from unspun.cli.progress import estimate_total
 from unspun.errors import ConfigError, describe_validation, printable
 from unspun.model.record import RunSummary
 from unspun.pipeline.config import PipelineConfig, load_config
 from unspun.pipeline.pipeline import Outcome, Pipeline
 from unspun.pipeline.registry import get_factory
-from unspun.readers import DEFAULT_MAX_BYTES, ReadOptions
+from unspun.readers import ReadOptions
 from unspun.taxonomy.patterns import check_catalogue_anchors
 from unspun.writers import format_for_output, writer_formats
 
@@ -51,23 +57,11 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     help="Output file, or folder for html reports of several documents. Default: stdout.",
 )
 @click.option("--lang", default=None, help="Treat every document as this language (ISO 639-1).")
-@click.option(
-    "-c",
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Pipeline configuration file (TOML).",
-)
+@config_option
 @click.option(
     "--components", default=None, help="Comma-separated pipeline components, overriding the config."
 )
-@click.option(
-    "--input-format",
-    type=click.Choice(["auto", "text", "markdown", "html", "jsonl", "json", "csv", "parquet"]),
-    default="auto",
-    help="Input format. Default: from the file extension, sniffed when unknown.",
-)
+@input_format_option
 @click.option("--id-field", default="id", help="Record field that holds the document id.")
 @click.option("--text-field", default="text", help="Record field that holds the text.")
 @click.option(
@@ -77,14 +71,8 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     metavar="NAME=COLUMN",
     help="Other record fields: title, lang, url, date, source (e.g. --field title=headline).",
 )
-@click.option("--encoding", default=None, help="Decode inputs with this encoding (else detected).")
-@click.option(
-    "--max-bytes",
-    type=int,
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Largest input file read, in bytes.",
-)
+@encoding_option
+@max_bytes_option
 @click.option(
     "--glob",
     "globs",

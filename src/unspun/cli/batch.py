@@ -17,14 +17,19 @@ from tqdm import tqdm
 
 from unspun.batch import BatchOptions, BatchSummary, DedupOptions, run_batch
 from unspun.batch.errors import BatchOptionError
+from unspun.cli.options import (
+    config_option,
+    encoding_option,
+    input_format_option,
+    max_bytes_option,
+)
 from unspun.cli.progress import estimate_total
 from unspun.errors import describe_validation
 from unspun.pipeline.config import load_config
 from unspun.pipeline.registry import get_factory
-from unspun.readers import DEFAULT_MAX_BYTES, ReadOptions
+from unspun.readers import ReadOptions
 
 EXIT_PARTIAL, EXIT_NOTHING = 1, 3
-_FORMATS = ["auto", "text", "markdown", "html", "jsonl", "json", "csv", "parquet"]
 
 
 @click.command("batch")
@@ -89,12 +94,7 @@ _FORMATS = ["auto", "text", "markdown", "html", "jsonl", "json", "csv", "parquet
     show_default=True,
     help="Documents sent to a worker at a time.",
 )
-@click.option(
-    "--input-format",
-    type=click.Choice(_FORMATS),
-    default="auto",
-    help="Input format. Default: from the file extension, sniffed when unknown.",
-)
+@input_format_option
 @click.option("--id-field", default="id", show_default=True, help="Record field with the id.")
 @click.option("--text-field", default="text", show_default=True, help="Record field with the text.")
 @click.option("--title-field", default="title", show_default=True, help="Record field: title.")
@@ -118,23 +118,10 @@ _FORMATS = ["auto", "text", "markdown", "html", "jsonl", "json", "csv", "parquet
     "--lang-field", default="lang", show_default=True, help="Record field: language (ISO 639-1)."
 )
 @click.option("--lang", default=None, help="Treat every document as this language.")
-@click.option("--encoding", default=None, help="Decode inputs with this encoding (else detected).")
-@click.option(
-    "--max-bytes",
-    type=int,
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Largest input file read, in bytes.",
-)
+@encoding_option
+@max_bytes_option
 @click.option("--glob", "globs", multiple=True, help="File name patterns read from folders.")
-@click.option(
-    "-c",
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Pipeline configuration file (TOML).",
-)
+@config_option
 @click.option("--components", default=None, help="Comma-separated pipeline components.")
 @click.option(
     "--timeout",

@@ -93,6 +93,13 @@ _TOKEN = click.option(
     required=True,
     help="API token, legacy or personal access token (or LABEL_STUDIO_API_KEY).",
 )
+_UNREVIEWED = click.option(
+    "--unreviewed",
+    type=click.Choice(["skip", "predictions"]),
+    default="skip",
+    show_default=True,
+    help="Tasks nobody annotated: leave them out, or import their predictions.",
+)
 
 
 @label_studio_cli.command("push")
@@ -139,13 +146,7 @@ def push_cli(
 @_TOKEN
 @click.option("--project", type=int, required=True, help="The project id.")
 @_OUTPUT
-@click.option(
-    "--unreviewed",
-    type=click.Choice(["skip", "predictions"]),
-    default="skip",
-    show_default=True,
-    help="Tasks nobody annotated: leave them out, or import their predictions.",
-)
+@_UNREVIEWED
 def pull_cli(url: str, token: str, project: int, output: Path | None, unreviewed: str) -> None:
     """Export a project through the API and write its reviewed labels as unspun records
     (what 'unspun import label-studio' does with a downloaded export)."""
@@ -183,13 +184,7 @@ def import_cli() -> None:
 @click.argument("export", type=click.Path(path_type=Path, dir_okay=False))
 @_OUTPUT
 @click.option("--text-field", default=None, help="Task data field with the text (default: text).")
-@click.option(
-    "--unreviewed",
-    type=click.Choice(["skip", "predictions"]),
-    default="skip",
-    show_default=True,
-    help="Tasks nobody annotated: leave them out, or import their predictions.",
-)
+@_UNREVIEWED
 def import_label_studio_cli(
     export: Path, output: Path | None, text_field: str | None, unreviewed: str
 ) -> None:

@@ -67,6 +67,20 @@ class Service:
             fetcher=fetcher,
         )
 
+    async def read_upload(self, data: bytes, filename: str | None) -> list[Document | Failure]:
+        """The documents of an uploaded file (a corpus file gives one per record), within
+        the server's batch size and body limit; read off the event loop."""
+        from unspun.serve import documents
+
+        return await anyio.to_thread.run_sync(
+            lambda: documents.upload_documents(
+                data,
+                filename,
+                max_documents=self.settings.max_batch,
+                max_bytes=self.settings.max_body_bytes,
+            )
+        )
+
     async def analyse(
         self,
         items: Sequence[Document | Failure],

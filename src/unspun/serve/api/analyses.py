@@ -119,15 +119,7 @@ async def analyse_upload(
 ) -> BatchOut:
     """Analyse a file in any format ``unspun analyze`` reads; a corpus file gives one result
     per record (at most the server's batch size)."""
-    data = await file.read()
-    items = await anyio.to_thread.run_sync(
-        lambda: documents.upload_documents(
-            data,
-            file.filename,
-            max_documents=service.settings.max_batch,
-            max_bytes=service.settings.max_body_bytes,
-        )
-    )
+    items = await service.read_upload(await file.read(), file.filename)
     results = await service.analyse(items, store=store, created_by=who.name)
     return _batch(results, offsets)
 

@@ -52,16 +52,7 @@ class Filters(BaseModel):
 
     @model_validator(mode="after")
     def _clean(self) -> Filters:
-        for name in (
-            "kind",
-            "technique",
-            "category",
-            "narrative",
-            "claim_type",
-            "attribution",
-            "source",
-            "lang",
-        ):
+        for name in LIST_FIELDS:
             values = [v.strip() for v in getattr(self, name) if v and v.strip()]
             object.__setattr__(self, name, values)
         if self.q is not None and not self.q.strip():

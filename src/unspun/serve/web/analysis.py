@@ -58,15 +58,7 @@ async def analyse(
     fields = {k: v.strip() for k, v in fields.items()}
     items: list[Document | Failure]
     if file is not None and file.filename:
-        data = await file.read()
-        items = await anyio.to_thread.run_sync(
-            lambda: documents.upload_documents(
-                data,
-                file.filename,
-                max_documents=service.settings.max_batch,
-                max_bytes=service.settings.max_body_bytes,
-            )
-        )
+        items = await service.read_upload(await file.read(), file.filename)
         items = [_with_fields(i, fields) for i in items]
     elif fetch_url.strip():
         page = await service.fetch(fetch_url.strip())
