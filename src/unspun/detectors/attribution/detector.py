@@ -11,6 +11,7 @@ reads with :func:`sentence_attributions`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -145,16 +146,65 @@ def attribute_sentences(
             results.append(_label(span, mentions, english.is_claim_like(doc)))
         return _carry_quotes(text, results)
     previous = None
-    for span in sentences:
+    for group in soft_line_groups(text, sentences):
         budget.check()
-        mentions = slavic.extract_sentence(text, span, lang)
-        for m in mentions:
-            _resolve_pronoun(m, previous, person_nearby=False)
-        sourced = [m for m in mentions if m.construction not in {"impersonal", "adverb"}]
-        if sourced:
-            previous = sourced[0]
-        results.append(_label(span, mentions, slavic.is_claim_like(text, span, lang)))
+        joined = Span(start=group[0].start, end=group[-1].end)
+        whole = slavic.extract_sentence(text, joined, lang) if len(group) > 1 else []
+        for span in group:
+            mentions = slavic.extract_sentence(text, span, lang)
+            if len(group) > 1 and not any(m.main for m in mentions):
+                mentions = _from_joined(span, whole, group) or mentions
+            for m in mentions:
+                _resolve_pronoun(m, previous, person_nearby=False)
+            sourced = [m for m in mentions if m.construction not in {"impersonal", "adverb"}]
+            if sourced:
+                previous = sourced[0]
+            results.append(_label(span, mentions, slavic.is_claim_like(text, span, lang)))
     return _carry_quotes(text, results)
+
+
+#: A line that ends without closing its sentence: no terminal mark (quotes and brackets
+#: after it allowed).
+_OPEN_END = re.compile(r"[^.!?…]\W*$|[,:;—–-]\W*$")
+#: A line that carries on the previous one: a lower-case word, or a dash before a source
+#: ("— The Guardian.", "— российский сенатор").
+_CARRIES_ON = re.compile(r"^(?:[—–-]\s*\S|[^\W\d_])")
+
+
+def soft_line_groups(text: str, sentences: Sequence[Span]) -> list[list[Span]]:
+    """Consecutive sentences split only by a line break inside one sentence, grouped.
+
+    Telegram posts (and text copied from them) break lines inside sentences: "Про це /
+    пише / видання Bild, …" or a quotation with "— сенатор X" on the next line. Two
+    sentences join when only white space and symbols (no letters or digits) lie between
+    them, that gap holds a line break, and either the first does not end its sentence and
+    the second starts in lower case, or the second starts with a dash."""
+    groups: list[list[Span]] = []
+    for span in sentences:
+        if groups:
+            prev = groups[-1][-1]
+            gap = text[prev.end : span.start]
+            head = text[span.start : span.end]
+            soft = "\n" in gap and not any(ch.isalnum() for ch in gap)
+            dash = head[:1] in "—–-" and len(head) > 1
+            lower = bool(_CARRIES_ON.match(head)) and head[:1].islower()
+            if soft and (dash or (lower and _OPEN_END.search(text[prev.start : prev.end]))):
+                groups[-1].append(span)
+                continue
+        groups.append([span])
+    return groups
+
+
+def _from_joined(span: Span, whole: list[SourceMention], group: list[Span]) -> list[SourceMention]:
+    """The mentions of a joined group that speak for ``span``: its governing source (kept
+    where it stands, in whichever line of the group) when ``span`` has none of its own."""
+    main = next((m for m in whole if m.main), None)
+    if main is None:
+        return []
+    inside = [m for m in whole if span.start <= m.start and m.end <= span.end]
+    if main not in inside:
+        inside.insert(0, main)
+    return inside
 
 
 _QUOTE_CHARS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb")

@@ -93,7 +93,7 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
     person = any(t.is_cap and t.has("Name", "Surn") and not t.has("Geox") for t in phrase)
     if head.lower in _QUANTIFIERS or head.lemma in lex.CROWD:
         return "vague", 0.75, [CROWD_REASON]
-    if head.lemma in lex.VAGUE:
+    if head.lemma in lex.VAGUE and not person:  # "журналист Юрий Бутусов" is named
         return "vague", 0.75, ["unidentified group or body"]
     if not person and (
         head.lemma in lex.OFFICIAL
@@ -149,6 +149,7 @@ def _subject_like(tok: _Tok) -> bool:
         tok.is_cap
         or tok.has("anim")
         or tok.lower in _QUANTIFIERS
+        or tok.lower in lex.PERSONAL_PRONOUNS  # "— заявил он"
         or bool({tok.lemma} & (lex.OFFICIAL | lex.VAGUE | lex.ANONYMOUS))
     )
 
@@ -333,9 +334,35 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
                 )
                 continue
         add(phrase, tok.start, tok.end, "reporting-verb")
+    if not mentions:
+        tail = _dash_tail(tokens)
+        if tail:
+            add(tail[1:], tail[0].start, tail[0].end, "dash-tail")
     for mention in mentions:
         _mark_label(mention, text, lang)
     return mentions
+
+
+_DASHES = {"—", "–", "-"}
+
+
+def _dash_tail(tokens: list[_Tok]) -> list[_Tok]:
+    """The source after a closing dash with no verb: "…, — The Guardian.", "«…», — ТАСС",
+    "…» — российский сенатор Клишас". The dash token first, then the phrase; empty unless
+    the phrase runs to the end of the sentence (a final full stop allowed), is short,
+    holds no verb and has a capitalised word or a source noun."""
+    at = max((k for k, t in enumerate(tokens) if t.text in _DASHES), default=-1)
+    if at < 1 or tokens[at - 1].text not in {",", "»", '"', "”", "."}:
+        return []
+    phrase = [t for t in tokens[at + 1 :] if t.text != "."]
+    if not 1 <= len(phrase) <= 5 or any(t.text in _CLAUSE_BREAK for t in phrase):
+        return []
+    if any(t.has("VERB", "INFN", "PRTF", "GRND") for t in phrase):
+        return []
+    sources = lex.OFFICIAL | lex.VAGUE | lex.ANONYMOUS | lex.DOCUMENTS
+    if not any(t.is_cap or t.lemma in sources for t in phrase):
+        return []
+    return [tokens[at], *phrase]
 
 
 def _mark_label(mention: SourceMention, text: str, lang: str) -> None:
@@ -382,8 +409,17 @@ def is_claim_like(text: str, span: Span, lang: str) -> bool:
     if len(tokens) < 4:
         return False
     verbs = [t for t in tokens if t.has("VERB")]
-    if any(t.has("impr") for t in verbs[:1]):
+    if any(t.has("impr") for t in verbs[:1]) or _instruction_after_clause(verbs, sentence):
         return False  # an instruction: "множте на 10", "подпишитесь"
     if verbs or any(t.has("PRTS", "ADJS") for t in tokens):
         return True
     return len(tokens) >= 6 or any(t.has("NUMB") or t.text[:1].isdigit() for t in tokens)
+
+
+_SUBORDINATORS = ("коли ", "когда ", "якщо ", "если ", "як тільки ", "как только ")
+
+
+def _instruction_after_clause(verbs: list[_Tok], sentence: str) -> bool:
+    """ "Коли … називають втрати, множте все на 10": a subordinate clause first, then an
+    imperative as the main verb."""
+    return sentence.lower().startswith(_SUBORDINATORS) and any(t.has("impr") for t in verbs[1:])
