@@ -93,10 +93,16 @@ def test_portuguese_statistic_is_a_claim(nlp) -> None:
 def test_aligned_scores_rise_for_portuguese_only_where_offsets_apply(nlp) -> None:
     from unspun.detectors.claims.checkworthy import CheckWorthinessModel
 
-    model = CheckWorthinessModel()
+    # the frozen head (what answers when the fine-tuned top is off or cannot run)
+    model = CheckWorthinessModel(fine_tuned_top=False)
     sentence = ["A inflação subiu para 8,5 por cento em março de 2023."]
     plain = float(model.score(sentence)[0])
     aligned = float(model.score(sentence, "pt")[0])
     assert aligned >= model.threshold > plain
     english = ["Inflation rose to 8.5 percent in March 2023."]
     assert float(model.score(english, "en")[0]) == pytest.approx(float(model.score(english)[0]))
+    # the fine-tuned top needs no offset: the sentence scores as its English original
+    tuned = CheckWorthinessModel()
+    assert tuned.uses_branch("pt")
+    pt, en = float(tuned.score(sentence, "pt")[0]), float(tuned.score(english, "en")[0])
+    assert pt >= tuned.threshold and en >= tuned.threshold and abs(pt - en) < 0.1

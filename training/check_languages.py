@@ -51,39 +51,61 @@ class Checker:
     def languages(self) -> list[str]:
         return [k for k in self.pairs[0] if k not in ("id", "check_worthy", "register", "en")]
 
-    def vectors(self, rows: list[dict], lang: str) -> np.ndarray:
-        return self.encoder.encode([r[lang] for r in rows], query=True)
+    def vectors(self, rows: list[dict], lang: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """Base vectors and, when the check-worthiness model runs a fine-tuned top, its
+        vectors (from the same pass)."""
+        texts = [r[lang] for r in rows]
+        if self.checkworthy.branch is None:
+            return self.encoder.encode(texts, query=True), None
+        return self.encoder.encode_both(texts, query=True)
 
-    def decide(self, vectors: np.ndarray, texts: list[str]) -> dict[str, np.ndarray]:
+    def decide(
+        self, vectors: tuple[np.ndarray, np.ndarray | None], texts: list[str], lang: str
+    ) -> dict[str, np.ndarray]:
         cw = self.checkworthy
-        probs = self.techniques.probabilities(vectors)
+        base, top = vectors
+        probs = self.techniques.probabilities(base)
+        if top is not None and cw.uses_branch(lang):
+            worthy = cw.score_branch(top) >= cw.threshold_for(lang)
+        else:
+            worthy = cw.score_embedded(base, texts) >= cw.threshold_for(lang)
         return {
-            "checkworthiness": cw.score_embedded(vectors, texts) >= cw.threshold,
+            "checkworthiness": worthy,
             "techniques": (probs[:, self.channels] >= self.cuts).any(axis=1),
         }
 
     def measure(self, lang: str) -> dict[str, float]:
         """Agreement with English per model: the shipped offsets on smoke.jsonl (never
         fitted on), and the alignment rows judged with offsets fitted on the other half of
-        them (cross-fitted); English, Russian and Ukrainian are never moved."""
+        them (cross-fitted); English, Russian and Ukrainian are never moved. Offsets move
+        the base vectors only; a fine-tuned top answers without them."""
         agree: dict[str, list[bool]] = {"checkworthiness": [], "techniques": []}
 
-        def compare(own: np.ndarray, en: np.ndarray, rows: list[dict]) -> None:
-            mine = self.decide(own, [r[lang] for r in rows])
-            theirs = self.decide(en, [r["en"] for r in rows])
+        def compare(
+            own: tuple[np.ndarray, np.ndarray | None],
+            en: tuple[np.ndarray, np.ndarray | None],
+            rows: list[dict],
+        ) -> None:
+            mine = self.decide(own, [r[lang] for r in rows], lang)
+            theirs = self.decide(en, [r["en"] for r in rows], "en")
             for name in agree:
                 agree[name].extend((mine[name] == theirs[name]).tolist())
 
+        def pick(v: tuple[np.ndarray, np.ndarray | None], rows: list[int]):
+            return v[0][rows], (None if v[1] is None else v[1][rows])
+
         if lang in self.smoke[0]:
-            compare(align(self.vectors(self.smoke, lang), lang), self.english["smoke"], self.smoke)
+            base, top = self.vectors(self.smoke, lang)
+            compare((align(base, lang), top), self.english["smoke"], self.smoke)
         own = self.vectors(self.pairs, lang)
         halves = align_halves(len(self.pairs))
         for fit_rows, test_rows in (halves, halves[::-1]):
-            moved = own[test_rows]
+            base, top = pick(own, test_rows)
             if lang not in VALIDATED:
-                offset = fit({"en": self.english["pairs"], lang: own}, fit_rows, SCALE)[lang]
-                moved = LanguageOffsets({lang: offset}, {}).apply(moved, lang)
-            compare(moved, self.english["pairs"][test_rows], [self.pairs[i] for i in test_rows])
+                offset = fit({"en": self.english["pairs"][0], lang: own[0]}, fit_rows, SCALE)[lang]
+                base = LanguageOffsets({lang: offset}, {}).apply(base, lang)
+            english = pick(self.english["pairs"], test_rows)
+            compare((base, top), english, [self.pairs[i] for i in test_rows])
         out = {name: round(float(np.mean(v)), 3) for name, v in agree.items()}
         out["pairs"] = len(agree["techniques"])
         return out

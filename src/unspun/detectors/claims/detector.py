@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from unspun.detectors.attribution.detector import (
     PRODUCT as ATTRIBUTIONS,
 )
@@ -25,7 +23,12 @@ from unspun.model.finding import Finding, Span
 from unspun.pipeline.component import Component
 from unspun.runtime.alignment import align
 from unspun.runtime.parse import english_parses
-from unspun.runtime.sentences import MAX_CHARS, sentence_embeddings, sentence_texts
+from unspun.runtime.sentences import (
+    MAX_CHARS,
+    branch_embeddings,
+    sentence_embeddings,
+    sentence_texts,
+)
 
 _TYPE_NAMES = {
     "statistic": "statistic",
@@ -59,11 +62,15 @@ class ClaimDetector(Component):
         max_sentence_chars: int = MAX_CHARS,
         threads: int = 2,
         align_languages: bool = True,
+        fine_tuned_top: bool = True,
     ):
         from unspun.detectors.claims.checkworthy import CheckWorthinessModel
 
-        self.model = CheckWorthinessModel(Path(model_dir) if model_dir else None, threads=threads)
+        self.model = CheckWorthinessModel(
+            Path(model_dir) if model_dir else None, threads=threads, fine_tuned_top=fine_tuned_top
+        )
         self.threshold = self.model.threshold if threshold is None else threshold
+        self._user_threshold = threshold is not None
         self.max_sentence_chars = max_sentence_chars
         self.align_languages = align_languages
 
@@ -71,12 +78,21 @@ class ClaimDetector(Component):
         jobs = [(a, s) for a in analyses for s in a.sentences]
         if self.model.query_only and self.max_sentence_chars == MAX_CHARS:
             # the narrative detector reads the same vectors: one encoder pass per document
-            texts = [t for a in analyses for t in sentence_texts(a)]
             vectors = sentence_embeddings(analyses, self.model.encoder, query=True)
-            if self.align_languages:  # non-English vectors moved to where the head learned
-                vectors = [align(v, a.lang) for a, v in zip(analyses, vectors, strict=True)]
-            stacked = np.concatenate(vectors) if vectors else np.zeros((0, 384), np.float32)
-            scores = [float(x) for x in self.model.score_embedded(stacked, texts)]
+            tops = (
+                branch_embeddings(analyses, self.model.encoder, query=True)
+                if self.model.branch is not None
+                else [None] * len(analyses)
+            )
+            scores = []
+            for analysis, base, top in zip(analyses, vectors, tops, strict=True):
+                if top is not None and self.model.uses_branch(analysis.lang):
+                    scores += [float(x) for x in self.model.score_branch(top)]
+                    continue
+                if self.align_languages:  # non-English vectors moved to where the head learned
+                    base = align(base, analysis.lang)
+                texts = sentence_texts(analysis)
+                scores += [float(x) for x in self.model.score_embedded(base, texts)]
         else:
             texts = [
                 a.text[s.start : min(s.end, s.start + self.max_sentence_chars)] for a, s in jobs
@@ -85,7 +101,7 @@ class ClaimDetector(Component):
             scores = [float(x) for x in self.model.score(texts, langs)] if texts else []
         chosen: dict[int, list[tuple[Span, float]]] = {}
         for (analysis, span), score in zip(jobs, scores, strict=True):
-            if float(score) >= self.threshold:
+            if float(score) >= self._threshold(analysis.lang):
                 chosen.setdefault(id(analysis), []).append((span, float(score)))
         for analysis in analyses:
             claims = chosen.get(id(analysis), [])
@@ -93,6 +109,10 @@ class ClaimDetector(Component):
             sources = _SourceIndex(analysis) if claims else None
             for (span, score), ents in zip(claims, entities, strict=True):
                 analysis.add(self._finding(analysis, span, score, ents, sources))
+
+    def _threshold(self, lang: str | None) -> float:
+        """The configured threshold, else the operating point of the head scoring ``lang``."""
+        return self.threshold if self._user_threshold else self.model.threshold_for(lang)
 
     def _entities(self, analysis: Analysis, spans: list[Span]) -> list[list[Entity]]:
         if analysis.lang in ("ru", "uk"):
