@@ -178,6 +178,16 @@ def test_checkthat_import_export_and_score(tmp_path: Path) -> None:
         "2\tYes\tunspun",
         "3\tNo\tunspun",
     ]
+    # imported gold, exported again, keeps its labels (it was "No" everywhere)
+    write_records(gold, tmp_path / "gold.jsonl")
+    again = tmp_path / "gold.tsv"
+    _run(["export", "checkthat-task1", str(tmp_path / "gold.jsonl"), "-o", str(again)])
+    assert [line.split("\t")[1] for line in again.read_text(encoding="utf-8").splitlines()] == [
+        "class_label",
+        "Yes",
+        "No",
+        "Yes",
+    ]
     bad = tmp_path / "bad.tsv"
     bad.write_text("Sentence_id\tText\tclass_label\n1\tx\tMaybe\n", encoding="utf-8")
     with pytest.raises(SharedTaskFormatError):

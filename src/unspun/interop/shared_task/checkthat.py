@@ -54,8 +54,19 @@ def read_checkthat(tsv: Path) -> Iterator[AnalysisRecord]:
 
 
 def checkworthy(record: AnalysisRecord) -> bool:
-    """unspun's answer for one sentence: does it hold a check-worthy claim?"""
+    """The answer a record gives for its sentence: does it hold a check-worthy claim?
+
+    A record analysed by unspun answers with its ``claim`` findings. A record imported from
+    a CheckThat! file and not analysed since answers with its gold label, so that exporting
+    imported gold writes the labels it came with (not ``No`` everywhere)."""
+    label = gold_label(record)
+    if label is not None and _imported_only(record):
+        return label == "Yes"
     return any(f.kind == "claim" for f in record.findings)
+
+
+def _imported_only(record: AnalysisRecord) -> bool:
+    return [(d.name, d.version) for d in record.detectors] == [("checkthat", "gold")]
 
 
 def gold_label(record: AnalysisRecord) -> str | None:
