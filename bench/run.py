@@ -6,6 +6,8 @@ One launch measures, each in its own child process (so each peak RSS is its own)
 
 - ``full``: the default pipeline (language, segments, attribution, claims, techniques,
   narratives) over ~700-word articles, in batches, after a warm-up;
+- ``full_frozen_checkworthy``: the same with ``[components.claims] fine_tuned_top = false``
+  (check-worthiness from the frozen head: what the fine-tuned encoder top costs);
 - ``techniques``: the technique detector alone (ONNX Runtime, fp32 and int8);
 - ``baseline``: what running Prta's kind of model costs: a bert-base-sized token classifier
   (BERT-base config, 110M parameters, random weights: the cost does not depend on them) in
@@ -64,7 +66,9 @@ def peak_rss_mb() -> float:
 # --- children --------------------------------------------------------------------------
 
 
-def child_pipeline(components: list[str] | None, n: int, threads: int, quantize: bool) -> dict:
+def child_pipeline(
+    components: list[str] | None, n: int, threads: int, quantize: bool, frozen: bool = False
+) -> dict:
     from unspun.cli.main import keep_torch_out
 
     keep_torch_out()  # as the CLI does: spaCy would import torch if the train extra is in
@@ -76,6 +80,8 @@ def child_pipeline(components: list[str] | None, n: int, threads: int, quantize:
     if components is not None:
         config.pipeline.components = components
     config.pipeline.batch_size = 8
+    if frozen:  # check-worthiness from the frozen head alone: what the fine-tuned top costs
+        config.set("claims", "fine_tuned_top", False)
     if "techniques" in config.pipeline.components:
         config.set("techniques", "threads", threads)
         config.set("techniques", "quantize", quantize)
@@ -223,14 +229,17 @@ def main(argv: list[str] | None = None) -> None:
         if what == "baseline":
             result = child_baseline(n, threads, args.child[3])
         else:
-            components = None if what == "full" else ["language", "techniques"]
-            result = child_pipeline(components, n, threads, quantize=what == "int8")
+            components = None if what.startswith("full") else ["language", "techniques"]
+            result = child_pipeline(
+                components, n, threads, quantize=what == "int8", frozen=what == "full-frozen"
+            )
         print(json.dumps(result))
         return
 
     n, threads = str(args.articles), str(args.threads)
     results: dict[str, dict | None] = {
         "full": spawn(sys.executable, ["full", n, threads]),
+        "full_frozen_checkworthy": spawn(sys.executable, ["full-frozen", n, threads]),
         "techniques": spawn(sys.executable, ["techniques", n, threads]),
         "techniques_int8": spawn(sys.executable, ["int8", n, threads]),
     }
@@ -261,7 +270,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"full pipeline seconds per article by stage: {stages}")
     base = results["baseline"]
     if base:
-        for name in ("full", "techniques", "techniques_int8"):
+        for name in ("full", "full_frozen_checkworthy", "techniques", "techniques_int8"):
             r = results[name]
             if r:
                 ratio = r["articles_per_s"] / base["articles_per_s"]
