@@ -51,7 +51,7 @@ class E5Tokenizer:
     ) -> None:
         from tokenizers import Tokenizer, models, pre_tokenizers
 
-        vocab = [(p, float(s)) for p, s in zip(pieces, scores, strict=True)]
+        vocab = list(zip(pieces, np.asarray(scores, dtype=np.float64).tolist(), strict=True))
         vocab[unk] = (_UNK_PIECE, vocab[unk][1])
         tokenizer = Tokenizer(models.Unigram(vocab, unk_id=unk, byte_fallback=False))
         tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(
