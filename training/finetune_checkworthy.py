@@ -25,6 +25,7 @@ import json
 import math
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -229,6 +230,63 @@ class Top(nn.Module):
         return self.head(self.pooled(states)).squeeze(-1)
 
 
+# --- the training loop both encoder-top scripts share ------------------------------------
+
+
+def lora_optimizer(
+    model: nn.Module, lr: float, head_lr: float, total_steps: int
+) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LambdaLR]:
+    """AdamW over the LoRA factors and layer norms (``lr``, decay 0.01) and the ``head``
+    (``head_lr``), with 100 warm-up steps and a linear decay to 0 at ``total_steps``."""
+    top = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head")]
+    head = [p for n, p in model.named_parameters() if n.startswith("head")]
+    opt = torch.optim.AdamW(
+        [
+            {"params": top, "lr": lr, "weight_decay": 0.01},
+            {"params": head, "lr": head_lr, "weight_decay": 0.0},
+        ]
+    )
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / 100) * max(0.0, 1 - s / total_steps)
+    )
+    return opt, sched
+
+
+def length_batches(
+    indices: np.ndarray, lengths: list[int], batch: int, rng: np.random.Generator
+) -> list[np.ndarray]:
+    """Batches of rows of similar length (a little noise in the order), in random order."""
+    order = indices[np.argsort([lengths[i] + rng.random() * 8 for i in indices])]
+    batches = [order[i : i + batch] for i in range(0, len(order), batch)]
+    rng.shuffle(batches)
+    return batches
+
+
+def train_epoch(
+    batches: list[np.ndarray],
+    loss_of: Callable[[np.ndarray], torch.Tensor],
+    opt: torch.optim.Optimizer,
+    sched: torch.optim.lr_scheduler.LambdaLR,
+    epoch: int,
+) -> float:
+    """One pass over ``batches``; logs a running loss every 100 steps; returns seconds."""
+    t0, running = time.time(), 0.0
+    for step, idx in enumerate(batches):
+        loss = loss_of(idx)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        value = float(loss.detach())
+        running = 0.98 * running + 0.02 * value if step else value
+        if step % 100 == 0:
+            log(
+                f"epoch {epoch} step {step}/{len(batches)} loss {running:.4f} "
+                f"({(time.time() - t0) / (step + 1):.2f} s/step)"
+            )
+    return time.time() - t0
+
+
 @torch.no_grad()
 def logits_of(model: Top, states: list[torch.Tensor], batch: int = 128) -> np.ndarray:
     model.eval()
@@ -290,18 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     y = torch.tensor(d["y"], dtype=torch.float32)
     model = Top(w, lower, args.top, e5.heads, args.rank, args.alpha)
     del w
-    lora = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head")]
-    opt = torch.optim.AdamW(
-        [
-            {"params": lora, "lr": args.lr, "weight_decay": 0.01},
-            {"params": list(model.head.parameters()), "lr": args.head_lr, "weight_decay": 0.0},
-        ]
-    )
-    steps_per_epoch = math.ceil(len(fit_idx) / args.batch)
-    total = steps_per_epoch * args.epochs
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / 100) * max(0.0, 1 - s / total)
-    )
+    total = math.ceil(len(fit_idx) / args.batch) * args.epochs
+    opt, sched = lora_optimizer(model, args.lr, args.head_lr, total)
     pos = float(d["y"][fit_idx].mean())
     loss_fn = nn.BCEWithLogitsLoss(pos_weight=torch.tensor((1 - pos) / pos))
     history: list[dict] = []
@@ -316,27 +364,18 @@ def main(argv: list[str] | None = None) -> int:
     best = max((h["later"]["f1"] for h in history), default=-1.0)
     for epoch in range(start_epoch, args.epochs):
         model.train()
-        # length-bucketed batches in random order
-        order = fit_idx[np.argsort([len(states[i]) + rng.random() * 8 for i in fit_idx])]
-        batches = [order[i : i + args.batch] for i in range(0, len(order), args.batch)]
-        rng.shuffle(batches)
-        t0, running = time.time(), 0.0
-        for step, idx in enumerate(batches):
-            loss = loss_fn(model([states[i] for i in idx]), y[idx])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            value = float(loss.detach())
-            running = 0.98 * running + 0.02 * value if step else value
-            if step % 100 == 0:
-                log(
-                    f"epoch {epoch + 1} step {step}/{len(batches)} loss {running:.4f} "
-                    f"({(time.time() - t0) / (step + 1):.2f} s/step)"
-                )
+        lengths = [len(x) for x in states]
+        batches = length_batches(fit_idx, lengths, args.batch, rng)
+        seconds = train_epoch(
+            batches,
+            lambda idx: loss_fn(model([states[i] for i in idx]), y[idx]),
+            opt,
+            sched,
+            epoch + 1,
+        )
         z = logits_of(model, [states[i] for i in later_idx])
         res = judge(z, d["y"][later_idx], d["group"][later_idx])
-        history.append({"epoch": epoch + 1, "later": res, "seconds": round(time.time() - t0)})
+        history.append({"epoch": epoch + 1, "later": res, "seconds": round(seconds)})
         log(f"epoch {epoch + 1}: later {json.dumps(res)}")
         torch.save(
             {

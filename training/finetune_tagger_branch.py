@@ -25,13 +25,20 @@ import argparse
 import json
 import math
 import sys
-import time
 from pathlib import Path
 
 import common
 import numpy as np
 import torch
-from finetune_checkworthy import Layer, additive, log, lower_states
+from finetune_checkworthy import (
+    Layer,
+    additive,
+    length_batches,
+    log,
+    lora_optimizer,
+    lower_states,
+    train_epoch,
+)
 from torch import nn
 
 from unspun.runtime.e5_weights import bert_weights, read_e5
@@ -266,48 +273,28 @@ def main(argv: list[str] | None = None) -> int:
     val_states = [states[i] for i in val_rows_idx]
 
     model = TaggerTop(w, lower, args.top, e5.heads, args.rank, args.alpha, len(channels))
-    lora = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head")]
-    opt = torch.optim.AdamW(
-        [
-            {"params": lora, "lr": args.lr, "weight_decay": 0.01},
-            {"params": list(model.head.parameters()), "lr": args.head_lr, "weight_decay": 0.0},
-        ]
-    )
     total = math.ceil(len(train_idx) / args.batch) * args.epochs
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / 100) * max(0.0, 1 - s / total)
-    )
+    opt, sched = lora_optimizer(model, args.lr, args.head_lr, total)
+    lengths = [len(x) for x in states]
+
+    def loss_of(idx: np.ndarray) -> torch.Tensor:
+        logits, mask = model([states[i] for i in idx])
+        target = torch.zeros_like(logits)
+        valid = torch.zeros(mask.shape)
+        for j, i in enumerate(idx):
+            n = len(rows.ids[i])
+            target[j, :n] = torch.from_numpy(rows.labels[i])
+            valid[j, :n] = torch.from_numpy((rows.offsets[i][:, 0] >= 0).astype(np.float32))
+        loss = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction="none")
+        return (loss.mean(-1) * valid).sum() / valid.sum().clamp(min=1)
+
     history = []
     best = -1.0
     for epoch in range(args.epochs):
-        order = train_idx[np.argsort([len(states[i]) + rng.random() * 8 for i in train_idx])]
-        batches = [order[i : i + args.batch] for i in range(0, len(order), args.batch)]
-        rng.shuffle(batches)
-        t0, running = time.time(), 0.0
-        for step, idx in enumerate(batches):
-            logits, mask = model([states[i] for i in idx])
-            width = logits.shape[1]
-            target = torch.zeros_like(logits)
-            valid = torch.zeros(mask.shape)
-            for j, i in enumerate(idx):
-                n = len(rows.ids[i])
-                target[j, :n] = torch.from_numpy(rows.labels[i])
-                valid[j, :n] = torch.from_numpy((rows.offsets[i][:, 0] >= 0).astype(np.float32))
-            loss = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction="none")
-            loss = (loss.mean(-1) * valid).sum() / valid.sum().clamp(min=1)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            value = float(loss.detach())
-            running = 0.98 * running + 0.02 * value if step else value
-            if step % 100 == 0:
-                log(
-                    f"epoch {epoch + 1} step {step}/{len(batches)} loss {running:.4f} "
-                    f"({(time.time() - t0) / (step + 1):.2f} s/step, width {width})"
-                )
+        batches = length_batches(train_idx, lengths, args.batch, rng)
+        seconds = train_epoch(batches, loss_of, opt, sched, epoch + 1)
         res = evaluate(model, val_rows, val_states, val_texts, spans, channels)
-        history.append({"epoch": epoch + 1, **res, "seconds": round(time.time() - t0)})
+        history.append({"epoch": epoch + 1, **res, "seconds": round(seconds)})
         log(f"epoch {epoch + 1}: {json.dumps(res)}")
         if res["si_f1"] + res["flc_f1"] > best:
             best = res["si_f1"] + res["flc_f1"]
