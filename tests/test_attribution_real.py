@@ -143,16 +143,22 @@ def line_ok(post: dict) -> bool:
     return isinstance(post.get("text"), str)
 
 
+def gold_and_answer(posts: dict[str, dict], prefix: str, start: int):
+    """The gold row of the unit at ``start`` in the post whose id starts with ``prefix``,
+    and the detector's answer for that unit."""
+    row = next(
+        r for r in load_gold(UNLP_GOLD) if r["post_id"].startswith(prefix) and r["start"] == start
+    )
+    post = posts[row["post_id"]]
+    answers = attribute_sentences(post["text"], post_units(post["text"]), post["lang"])
+    return row, next(a for a in answers if a.sentence.start == start)
+
+
 @pytest.mark.parametrize("prefix,start,kind", REAL)
 def test_real_posts_labels_and_crowds(
     unlp_posts: dict[str, dict], prefix: str, start: int, kind: str
 ) -> None:
-    row = next(
-        r for r in load_gold(UNLP_GOLD) if r["post_id"].startswith(prefix) and r["start"] == start
-    )
-    post = unlp_posts[row["post_id"]]
-    answers = attribute_sentences(post["text"], post_units(post["text"]), post["lang"])
-    answer = next(a for a in answers if a.sentence.start == start)
+    row, answer = gold_and_answer(unlp_posts, prefix, start)
     assert answer.label == row["label"]
     assert kind in {m.kind for m in answer.mentions}
 
@@ -197,13 +203,8 @@ CROSS_LINE = [
 def test_real_posts_sources_across_line_breaks(
     unlp_posts: dict[str, dict], prefix: str, start: int, label: str
 ) -> None:
-    row = next(
-        r for r in load_gold(UNLP_GOLD) if r["post_id"].startswith(prefix) and r["start"] == start
-    )
+    row, answer = gold_and_answer(unlp_posts, prefix, start)
     assert row["label"] == label
-    post = unlp_posts[row["post_id"]]
-    answers = attribute_sentences(post["text"], post_units(post["text"]), post["lang"])
-    answer = next(a for a in answers if a.sentence.start == start)
     assert answer.label == label
 
 

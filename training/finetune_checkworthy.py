@@ -205,17 +205,28 @@ def lower_states(rows: list[list[int]], w: dict, lower: int, heads: int) -> list
 
 
 class Top(nn.Module):
-    def __init__(self, w: dict, lower: int, layers: int, heads: int, rank: int, alpha: float):
+    """The fine-tuned top layers and a linear head with ``outputs`` logits."""
+
+    def __init__(
+        self,
+        w: dict,
+        lower: int,
+        layers: int,
+        heads: int,
+        rank: int,
+        alpha: float,
+        outputs: int = 1,
+    ):
         super().__init__()
         self.layers = nn.ModuleList(
             Layer(w, i, heads, rank, alpha) for i in range(lower, lower + layers)
         )
-        self.head = nn.Linear(w["embeddings.LayerNorm.weight"].shape[0], 1)
+        self.head = nn.Linear(w["embeddings.LayerNorm.weight"].shape[0], outputs)
 
-    def pooled(self, states: list[torch.Tensor]) -> torch.Tensor:
+    def hidden(self, states: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+        """The top layers over padded lower states: ``[b, s, h]`` and the ``[b, s]`` mask."""
         width = max(len(s) for s in states)
-        h = states[0].shape[1]
-        x = torch.zeros((len(states), width, h))
+        x = torch.zeros((len(states), width, states[0].shape[1]))
         mask = torch.zeros((len(states), width))
         for j, s in enumerate(states):
             x[j, : len(s)] = s.float()
@@ -223,6 +234,10 @@ class Top(nn.Module):
         am = additive(mask)
         for layer in self.layers:
             x = layer(x, am)
+        return x, mask
+
+    def pooled(self, states: list[torch.Tensor]) -> torch.Tensor:
+        x, mask = self.hidden(states)
         pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
         return nn.functional.normalize(pooled, dim=-1)
 

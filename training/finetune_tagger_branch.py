@@ -31,8 +31,7 @@ import common
 import numpy as np
 import torch
 from finetune_checkworthy import (
-    Layer,
-    additive,
+    Top,
     length_batches,
     log,
     lora_optimizer,
@@ -100,28 +99,18 @@ class Rows:
                 self.doc.append(doc_id)
 
 
-class TaggerTop(nn.Module):
+class TaggerTop(Top):
+    """The top layers with a token head: one logit per token and channel."""
+
     def __init__(
         self, w: dict, lower: int, layers: int, heads: int, rank: int, alpha: float, c: int
     ):
-        super().__init__()
-        self.layers = nn.ModuleList(
-            Layer(w, i, heads, rank, alpha) for i in range(lower, lower + layers)
-        )
-        self.head = nn.Linear(w["embeddings.LayerNorm.weight"].shape[0], c)
+        super().__init__(w, lower, layers, heads, rank, alpha, outputs=c)
         nn.init.normal_(self.head.weight, std=0.02)
         nn.init.constant_(self.head.bias, -2.0)
 
-    def forward(self, states: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
-        width = max(len(s) for s in states)
-        x = torch.zeros((len(states), width, states[0].shape[1]))
-        mask = torch.zeros((len(states), width))
-        for j, s in enumerate(states):
-            x[j, : len(s)] = s.float()
-            mask[j, : len(s)] = 1
-        am = additive(mask)
-        for layer in self.layers:
-            x = layer(x, am)
+    def forward(self, states: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:  # type: ignore[override]
+        x, mask = self.hidden(states)
         return self.head(x), mask
 
 
