@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 
 import pytest
@@ -93,3 +94,33 @@ def test_analysis_page_links_the_downloads(client: TestClient) -> None:
         link = f'href="/v1/analyses/{stored["id"]}{path}" download="unspun-{stored["id"]}.{suffix}"'
         assert link in page
         assert client.get(f"/v1/analyses/{stored['id']}{path}").status_code == 200
+
+
+def test_trend_chart_month_labels_never_crowd_the_last_one() -> None:
+    """The last bucket is always labelled, and no two labels sit closer than the spacing
+    (the last two month labels used to overlap)."""
+    from unspun.serve.store.stats import Bucket, Stats
+    from unspun.serve.web.charts import line_chart, tick_positions
+
+    for n in range(1, 40):
+        ticks = tick_positions(n)
+        step = max(1, -(-n // 8))
+        assert ticks[0] == 0 and ticks[-1] == n - 1
+        assert all(b - a >= step for a, b in itertools.pairwise(ticks)), (n, ticks)
+        assert len(ticks) <= 9, (n, ticks)
+    months = [f"2025-{m:02d}" for m in range(1, 13)] + [f"2026-{m:02d}" for m in range(1, 7)]
+    counts = [
+        Bucket(bucket=b, value="Loaded_Language", documents=1, findings=i)
+        for i, b in enumerate(months)
+    ]
+    stats = Stats(
+        facet="technique",
+        by="month",
+        documents=18,
+        buckets=months,
+        values=["Loaded_Language"],
+        counts=counts,
+    )
+    svg = str(line_chart(stats, "technique"))
+    labelled = [m for m in months if f'class="tick">{m}</text>' in svg]
+    assert labelled[-1] == "2026-06" and "2026-05" not in labelled

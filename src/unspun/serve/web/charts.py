@@ -73,13 +73,11 @@ def line_chart(stats: Stats, facet: str) -> Markup | None:
         f'<text x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end" class="tick">{top}</text>',
         f'<text x="{LEFT - 6}" y="{TOP + plot_h}" text-anchor="end" class="tick">0</text>',
     ]
-    step = max(1, n // 8)
-    for i, bucket in enumerate(stats.buckets):
-        if i % step == 0 or i == n - 1:
-            out.append(
-                f'<text x="{x(i):.1f}" y="{TOP + plot_h + 18}" text-anchor="middle" '
-                f'class="tick">{escape(bucket)}</text>'
-            )
+    for i in tick_positions(n):
+        out.append(
+            f'<text x="{x(i):.1f}" y="{TOP + plot_h + 18}" text-anchor="middle" '
+            f'class="tick">{escape(stats.buckets[i])}</text>'
+        )
     for k, s in enumerate(series):
         pts = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(s.points))
         dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
@@ -102,6 +100,22 @@ def line_chart(stats: Stats, facet: str) -> Markup | None:
         )
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def tick_positions(n: int, most: int = 8) -> list[int]:
+    """Buckets that get a label under the axis: about ``most`` evenly spaced, always the
+    last one, and never two closer than the spacing (the last replaces a regular tick
+    that would crowd it)."""
+    if n <= 0:
+        return []
+    step = max(1, -(-n // most))  # ceil: at most `most` regular labels
+    ticks = list(range(0, n, step))
+    if ticks[-1] != n - 1:
+        if n - 1 - ticks[-1] < step and len(ticks) > 1:
+            ticks[-1] = n - 1
+        else:
+            ticks.append(n - 1)
+    return ticks
 
 
 def _short(text: str, limit: int = 26) -> str:
