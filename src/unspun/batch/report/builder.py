@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from unspun.batch.errors import ReportInputError
@@ -23,6 +23,7 @@ from unspun.batch.store import is_run_dir
 from unspun.writers.html.chart import Bar, bar_chart
 from unspun.writers.html.palette import humanise
 from unspun.writers.html.safety import content_security_policy, plain_controls
+from unspun.writers.html.templating import new_environment
 
 REPORT_NAME = "report.html"
 #: Columns of the heat tables and series of the time charts.
@@ -41,14 +42,7 @@ def _inert(value: Any) -> Any:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("unspun.batch.report", "templates"),
-        autoescape=True,
-        finalize=_inert,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = new_environment(PackageLoader("unspun.batch.report", "templates"), finalize=_inert)
     env.filters["humanise"] = humanise
     env.filters["heat"] = charts.heat_style
     return env

@@ -180,12 +180,26 @@ class CheckWorthinessModel:
         out = np.zeros(len(texts), dtype=np.float64)
         for code in set(langs):
             rows = [i for i, x in enumerate(langs) if x == code]
-            if self.uses_branch(code):
-                out[rows] = self.score_branch(top[rows])
-            else:
-                moved = align(base[rows], code) if code is not None else base[rows]
-                out[rows] = self.score_embedded(moved, [texts[i] for i in rows])
+            out[rows] = self.score_vectors(base[rows], top[rows], [texts[i] for i in rows], code)
         return out
+
+    def score_vectors(
+        self,
+        base: np.ndarray,
+        top: np.ndarray | None,
+        texts: Sequence[str],
+        lang: str | None,
+        *,
+        align_languages: bool = True,
+    ) -> np.ndarray:
+        """Probabilities of sentences in one language from their vectors: the fine-tuned
+        top's (``top``) where it answers for ``lang``, else the frozen head on the base
+        vectors, moved by the language's offset unless ``align_languages`` is False."""
+        if top is not None and self.uses_branch(lang):
+            return self.score_branch(top)
+        if align_languages and lang is not None:
+            base = align(base, lang)
+        return self.score_embedded(base, texts)
 
     def score_embedded(self, vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """:meth:`score` for sentences already embedded by :meth:`embed`."""

@@ -21,7 +21,6 @@ from unspun.detectors.claims.ranking import prioritise
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding, Span
 from unspun.pipeline.component import Component
-from unspun.runtime.alignment import align
 from unspun.runtime.parse import english_parses
 from unspun.runtime.sentences import (
     MAX_CHARS,
@@ -86,13 +85,14 @@ class ClaimDetector(Component):
             )
             scores = []
             for analysis, base, top in zip(analyses, vectors, tops, strict=True):
-                if top is not None and self.model.uses_branch(analysis.lang):
-                    scores += [float(x) for x in self.model.score_branch(top)]
-                    continue
-                if self.align_languages:  # non-English vectors moved to where the head learned
-                    base = align(base, analysis.lang)
-                texts = sentence_texts(analysis)
-                scores += [float(x) for x in self.model.score_embedded(base, texts)]
+                found = self.model.score_vectors(
+                    base,
+                    top,
+                    sentence_texts(analysis),
+                    analysis.lang,
+                    align_languages=self.align_languages,
+                )
+                scores += [float(x) for x in found]
         else:
             texts = [
                 a.text[s.start : min(s.end, s.start + self.max_sentence_chars)] for a, s in jobs

@@ -8,12 +8,12 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, PackageLoader
 
 from unspun.about import __version__
 from unspun.errors import UnspunError
 from unspun.writers.html.palette import humanise
-from unspun.writers.html.safety import plain_controls, show_controls
+from unspun.writers.html.templating import new_environment
 
 NAV = (("/", "Analyse"), ("/library", "Library"), ("/trends", "Trends"), ("/docs", "API"))
 
@@ -21,20 +21,14 @@ NAV = (("/", "Analyse"), ("/library", "Library"), ("/trends", "Trends"), ("/docs
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """Autoescaped, strict; ``serve/templates`` first, then the report's templates."""
-    env = Environment(
-        loader=ChoiceLoader(
+    env = new_environment(
+        ChoiceLoader(
             [
                 PackageLoader("unspun.serve", "templates"),
                 PackageLoader("unspun.writers", "templates"),
             ]
-        ),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        )
     )
-    env.filters["controls"] = show_controls
-    env.filters["plain_controls"] = plain_controls
     env.globals["humanise"] = humanise
     env.globals["label_name"] = _label_name
     return env

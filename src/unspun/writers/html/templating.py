@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined
 
 from unspun.writers.html.safety import plain_controls, show_controls
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
+def new_environment(loader: BaseLoader, **options: Any) -> Environment:
+    """A Jinja environment as every unspun page uses one: autoescaped, strict about
+    undefined names, block tags trimmed, and the direction-control filters ``controls``
+    and ``plain_controls``. The report, the service's pages and the corpus report each
+    build theirs here, with their own loader (and ``options`` such as ``finalize``)."""
     env = Environment(
-        loader=PackageLoader("unspun.writers", "templates"),
+        loader=loader,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        **options,
     )
     env.filters["controls"] = show_controls
     env.filters["plain_controls"] = plain_controls
     return env
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    return new_environment(PackageLoader("unspun.writers", "templates"))
 
 
 @lru_cache(maxsize=8)
