@@ -41,6 +41,28 @@ def quantities(text: str, lang: str) -> list[tuple[str, float, str]]:
         ("uk", "Тарифи зросли вдвічі за пів року.", ("вдвічі", 2, "multiplier")),
         ("uk", "Сорок дві тисячі людей виїхали.", ("Сорок дві тисячі", 42000, "count")),
         ("uk", "Ціни зросли у три рази.", ("три рази", 3, "multiplier")),
+        # shares, money and scale words with an article
+        (
+            "en",
+            "Now, two-thirds of the people rely on that check.",
+            ("two-thirds", 66.7, "percent"),
+        ),
+        ("en", "Imports fell by one-third last year.", ("one-third", 33.3, "percent")),
+        ("en", "A quarter of the budget goes to debt.", ("A quarter", 25, "percent")),
+        ("en", "One in five children lives in poverty.", ("One in five", 20, "percent")),
+        ("en", "One out of two students receives aid.", ("One out of two", 50, "percent")),
+        ("en", "Half of the students receive aid.", ("Half", 50, "percent")),
+        ("en", "He promised a trillion dollars to investors.", ("a trillion dollars", 1e12, "USD")),
+        ("en", "The ticket costs sixty dollars.", ("sixty dollars", 60, "USD")),
+        (
+            "en",
+            "Well over a million and a quarter Americans are ill.",
+            ("Well over a million and a quarter", 1.25e6, "count"),
+        ),
+        ("ru", "Две трети жителей остались без света.", ("Две трети", 66.7, "percent")),
+        ("ru", "Половина украинцев поддерживает переговоры.", ("Половина", 50, "percent")),
+        ("uk", "Третина підприємств зупинилася.", ("Третина", 33.3, "percent")),
+        ("uk", "Дві третини опитаних проти.", ("Дві третини", 66.7, "percent")),
     ],
 )
 def test_numbers_in_words_are_quantities(lang: str, text: str, expected: tuple) -> None:
@@ -65,6 +87,12 @@ def test_numbers_in_words_are_quantities(lang: str, text: str, expected: tuple) 
         ("en", "Thousands came to the square."),
         ("ru", "Он сказал одно слово."),
         ("uk", "Мільйони людей чекають на мир."),
+        ("en", "He wants a third term in office."),
+        ("en", "Sales rose in the second half of the year."),
+        ("en", "We met an hour and a half later."),
+        ("ru", "Встреча прошла во второй половине дня."),
+        ("ru", "В третьем квартале рост замедлился."),
+        ("uk", "У другій половині дня пройде дощ."),
     ],
 )
 def test_words_that_are_not_figures_are_left_alone(lang: str, text: str) -> None:

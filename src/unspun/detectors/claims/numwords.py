@@ -164,6 +164,64 @@ def _multiplier_re(lang: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE)
 
 
+#: Shares: "two-thirds of", "a quarter of", "one in five", "половина", "дві третини".
+_EN_DENOMINATORS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "sixths": 6,
+    "seventh": 7,
+    "sevenths": 7,
+    "eighth": 8,
+    "eighths": 8,
+    "ninth": 9,
+    "ninths": 9,
+    "tenth": 10,
+    "tenths": 10,
+}
+_EN_NUMERATOR = "|".join(["a", *[w for w, v in _EN_SMALL.items() if 1 <= v <= 9]])
+_EN_DENOMINATOR = "|".join(sorted(_EN_DENOMINATORS, key=len, reverse=True))
+#: "two-thirds" (hyphenated: always a share) or "a third of" (spaced: only before "of").
+_EN_FRACTION = re.compile(
+    rf"(?<![\w-])(?P<num>{_EN_NUMERATOR})(?:-(?P<den>{_EN_DENOMINATOR})(?![\w-])"
+    rf"|\s+(?P<den2>{_EN_DENOMINATOR})(?=\s+of\b))",
+    re.IGNORECASE,
+)
+#: "one in five Americans", "one out of two students", "3 in 10 voters".
+_EN_RATIO = re.compile(
+    rf"(?<![\w-])(?P<a>{_EN_WORD}|\d{{1,3}})\s+(?:out\s+of|in)\s+(?P<b>{_EN_WORD}|\d{{1,4}})"
+    r"(?=\s+[^\W\d_])",
+    re.IGNORECASE,
+)
+#: "half of the students", "half the country" (not "the second half of the year").
+_EN_HALF = re.compile(
+    r"(?<!first\s)(?<!second\s)(?<!latter\s)(?<!other\s)(?<![\w-])half(?=\s+(?:of|the|our|their|its|all)\b)",
+    re.IGNORECASE,
+)
+_SLAVIC_SHARES = {
+    "ru": {
+        "половина половины половине половину половиной": 2,
+        "треть трети третью": 3,
+        "четверть четверти четвертью": 4,
+    },
+    "uk": {
+        "половина половини половині половину половиною": 2,
+        "третина третини третині третину третиною": 3,
+        "чверть чверті чвертю": 4,
+    },
+}
+_SLAVIC_NUMERATORS = {"две": 2, "дві": 2, "три": 3}
+_SLAVIC_ORDINAL_BEFORE = re.compile(r"(?:перв|втор|друг|перш|останн|последн)\w*\s+$", re.I)
+
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])an?\s+$", re.IGNORECASE)
 _QUAL_BEFORE = re.compile(rf"(?:(?:well|just|slightly|far)\s+)?(?:{QUALIFIERS_RE})\s+$", re.I)
 _PERCENT_AFTER = re.compile(rf"\s?(?:{PERCENT_RE})", re.IGNORECASE)
 
@@ -173,7 +231,7 @@ def find_word_quantities(
 ) -> list[Quantity]:
     """Quantities written in words in ``text[start:end]``, skipping ``taken`` ranges (the
     digit quantities and dates already found)."""
-    from unspun.detectors.claims.quantities import counted_noun
+    from unspun.detectors.claims.quantities import counted_noun, currency_after
 
     taken = list(taken or [])
     out: list[Quantity] = []
@@ -181,6 +239,10 @@ def find_word_quantities(
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
+    for share in _shares(text, start, end, lang):
+        if free(share.start, share.end):
+            out.append(share)
+            taken.append((share.start, share.end))
     number = _slavic_number(lang) if lang in ("ru", "uk") else _EN_NUMBER
     for m in number.finditer(text, start, end):
         words = re.split(r"[\s-]+", m.group().lower().replace("’", "'").replace("ʼ", "'"))
@@ -189,19 +251,33 @@ def find_word_quantities(
         if value is None or not free(m.start(), m.end()):
             continue
         q_end = m.end()
+        if lang not in ("ru", "uk") and words[-1] in _EN_SCALES:
+            # "a million and a quarter", "two billion and a half"
+            part = re.match(r"\s+and\s+an?\s+(half|quarter)(?![\w-])", text[q_end:end], re.I)
+            if part:
+                value += _EN_SCALES[words[-1]] / _EN_DENOMINATORS[part.group(1).lower()]
+                q_end += part.end()
+        article = None
+        if lang not in ("ru", "uk"):
+            article = _ARTICLE_BEFORE.search(text, max(start, m.start() - 3), m.start())
+        number_start = article.start() if article else m.start()
         pct = _PERCENT_AFTER.match(text, q_end, end)
         times = re.match(rf"\s+(?:{_TIMES.get(lang, _TIMES['en'])})(?!\w)", text[q_end:end], re.I)
+        currency, currency_len = currency_after(text, q_end)
         unit = "count"
         if pct:
             unit, q_end = "percent", pct.end()
         elif times:
             unit, q_end = "multiplier", q_end + times.end()
+        elif currency:
+            unit, q_end = currency, q_end + currency_len
         elif value in _ALONE_TOO_WEAK or (len(words) == 1 and value < 10 and lang == "en"):
             continue  # "one of them", "two sides": not a figure a checker would verify
-        qual = _QUAL_BEFORE.search(text, max(start, m.start() - 30), m.start())
-        if unit == "count" and len(words) == 1 and value >= 1000 and not qual:
+        qual = _QUAL_BEFORE.search(text, max(start, number_start - 30), number_start)
+        named = bool(qual or article or currency)  # "a million people", "a billion dollars"
+        if unit == "count" and len(words) == 1 and value >= 1000 and not named:
             continue  # "thousands", "мільйони доларів": a magnitude, not a figure
-        q_start = qual.start() if qual else m.start()
+        q_start = qual.start() if qual else number_start
         out.append(
             Quantity(
                 start=q_start,
@@ -225,3 +301,45 @@ def find_word_quantities(
         out.append(Quantity(m.start(), m.end(), value, "multiplier", None))
         taken.append((m.start(), m.end()))
     return sorted(out, key=lambda q: q.start)
+
+
+def _share(start: int, end: int, numerator: float, denominator: float) -> Quantity | None:
+    if not 0 < numerator < denominator:
+        return None
+    return Quantity(start, end, round(100 * numerator / denominator, 1), "percent", None)
+
+
+def _shares(text: str, start: int, end: int, lang: str) -> list[Quantity]:
+    """Fractions and ratios in words as percentages: "two-thirds" -> 66.7, "one in five" ->
+    20, "половина" -> 50."""
+    found: list[Quantity | None] = []
+    if lang in ("ru", "uk"):
+        for forms, denominator in _SLAVIC_SHARES[lang].items():
+            alt = "|".join(forms.split())
+            numerators = "|".join(_SLAVIC_NUMERATORS)
+            pattern = rf"(?<!\w)(?:(?P<num>{numerators})\s+)?(?:{alt})(?!\w)"
+            for m in re.finditer(pattern, text[:end], re.IGNORECASE):
+                if m.start() < start or _SLAVIC_ORDINAL_BEFORE.search(text, 0, m.start()):
+                    continue
+                numerator = _SLAVIC_NUMERATORS.get((m.group("num") or "").lower(), 1)
+                found.append(_share(m.start(), m.end(), numerator, denominator))
+        return [q for q in found if q]
+    for m in _EN_FRACTION.finditer(text, start, end):
+        raw = m.group("num").lower()
+        numerator = 1 if raw == "a" else _EN_SMALL[raw]
+        den = (m.group("den") or m.group("den2")).lower()
+        found.append(_share(m.start(), m.end(), numerator, _EN_DENOMINATORS[den]))
+    for m in _EN_RATIO.finditer(text, start, end):
+        a, b = (
+            _en_value([m.group(g).lower()]) if m.group(g).isalpha() else float(m.group(g))
+            for g in "ab"
+        )
+        if a is not None and b is not None and b <= 1000:
+            found.append(_share(m.start(), m.end(), a, b))
+    for m in _EN_HALF.finditer(text, start, end):
+        found.append(_share(m.start(), m.end(), 1, 2))
+    taken: list[Quantity] = []
+    for q in sorted((q for q in found if q), key=lambda q: (q.start, -q.end)):
+        if all(q.end <= t.start or q.start >= t.end for t in taken):
+            taken.append(q)
+    return taken

@@ -129,6 +129,17 @@ def parse_number(raw: str) -> float:
     return float(s.replace(" ", "").replace(",", "."))
 
 
+def currency_after(text: str, end: int) -> tuple[str | None, int]:
+    """The currency named right after a quantity ("40 dollars", "5 грн.") and its length."""
+    after = text[end : end + 12].lower()
+    for word, code in _CURRENCY_AFTER.items():
+        dot = r"\.?" if word in {"руб", "грн"} else ""
+        hit = re.match(rf"\s?{word}\b{dot}", after)
+        if hit:
+            return code, hit.end()
+    return None, 0
+
+
 def counted_noun(text: str, end: int) -> str | None:
     """The word right after a quantity, as what it counts ("200 people", "40% of voters")."""
     rest = text[end : end + 60]
@@ -151,14 +162,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         scale_word = (m.group("scale") or "").lower().rstrip(".")
         pct = m.group("pct")
         cur = m.group("cur")
-        after = text[m.end() : m.end() + 12].lower()
-        cur_after, cur_len = None, 0
-        for word, code in _CURRENCY_AFTER.items():
-            dot = r"\.?" if word in {"руб", "грн"} else ""
-            hit = re.match(rf"\s?{word}\b{dot}", after)
-            if hit:
-                cur_after, cur_len = code, hit.end()
-                break
+        cur_after, cur_len = currency_after(text, m.end())
         if _YEAR.match(num) and not (pct or cur or scale_word or cur_after or m.group("num2")):
             continue  # a year: the date rules handle it
         bare_digit = re.fullmatch(r"\d", num) and not (pct or cur or scale_word or cur_after)
