@@ -165,8 +165,8 @@ def test_real_posts_labels_and_crowds(
 
 def test_unlp_attribution_accuracy_does_not_fall_back(unlp_posts: dict[str, dict]) -> None:
     """Both parts of the UNLP set (validation only): baseline 0.455 dev / 0.549 test,
-    0.688 / 0.655 after the cross-line sources of session 6."""
-    for split, floor in (("dev", 0.66), ("test", 0.64)):
+    0.688 / 0.655 after the cross-line sources of session 6, 0.741 / 0.664 in session 7."""
+    for split, floor in (("dev", 0.72), ("test", 0.65)):
         result = score_posts(load_gold(UNLP_GOLD, split), UNLP_POSTS)
         assert result["sentence_accuracy"] >= floor, (split, result["sentence_accuracy"])
 
@@ -243,3 +243,49 @@ def test_a_source_after_a_closing_dash(lang: str, text: str, source: str | None)
     answer = one(text, lang)
     found = [text[m.start : m.end] for m in answer.mentions]
     assert found == ([source] if source else [])
+
+
+# Session 7, written from the dev part's errors: a seat with an adverb before the verb, the
+# outlet that relays its sources, possessive insiders, "all the grounds" hedges, and the
+# author's remarks about the post.
+DEV_FIXES = [
+    ("5507ee26", 0, "official"),  # ru: "В Кремле уже прокомментировали …"
+    ("0fafc900", 160, "named"),  # ru: "Об этом сообщает Bloomberg со ссылкой на источники."
+    ("855f0c64", 209, "anonymous"),  # uk: "Про це повідомляють мої джерела в погонах."
+    ("b075a1c7", 967, "own"),  # uk: "Є всі підстави вважати, що …"
+    ("e694021f", 675, "none"),  # ru: "Чтобы освежить память чиновников, публикую часть …"
+    ("e600ad77", 253, "none"),  # ru: "На них же и объясняю …"
+]
+
+
+@pytest.mark.parametrize("prefix,start,label", DEV_FIXES)
+def test_real_posts_seats_relays_insiders_and_remarks(
+    unlp_posts: dict[str, dict], prefix: str, start: int, label: str
+) -> None:
+    row, answer = gold_and_answer(unlp_posts, prefix, start)
+    assert row["label"] == label
+    assert answer.label == label
+
+
+@pytest.mark.parametrize(
+    "lang,text,label,main",
+    [
+        ("ru", "В Кремле уже заявили, что ответ будет жёстким.", "official", "В Кремле"),
+        ("uk", "Про це повідомляє Reuters з посиланням на джерела.", "named", "Reuters"),
+        ("ru", "Об этом сообщают наши источники в Минобороны.", "anonymous", "наши источники"),
+        ("ru", "Есть все основания полагать, что это провокация.", "own", None),
+        ("uk", "Усі підстави вважати, що це провокація, у нас є.", "own", None),
+        ("ru", "Многие издания пишут, что армия отступила.", "vague", "Многие издания"),
+        ("ru", "Публикую ответ министерства на наш запрос.", "none", None),
+        ("ru", "Я считаю, что цены вырастут вдвое.", "own", None),
+        ("uk", "Чекаємо на підтвердження від Генштабу.", "own", None),
+        ("uk", "Також є відео атаки на позиції окупантів.", "own", None),
+    ],
+)
+def test_seat_relay_possessive_grounds_and_remarks_on_our_sentences(
+    lang: str, text: str, label: str, main: str | None
+) -> None:
+    answer = one(text, lang)
+    assert answer.label == label
+    mains = [text[m.start : m.end] for m in answer.mentions if m.main]
+    assert mains == ([main] if main else [])

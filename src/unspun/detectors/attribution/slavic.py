@@ -133,9 +133,17 @@ _QUANTIFIERS = frozenset(
 _CONJUNCTIONS = frozenset("як как що что чи ли а але но".split())
 
 
+#: Possessives and demonstratives: they modify the head ("мої джерела"), never are it.
+_DETERMINERS = frozenset(
+    "мой твой наш ваш свой этот тот мій твій наш ваш свій їхній цей той".split()
+)
+
+
 def _head_like(tok: _Tok) -> bool:
     if tok.lower in _QUANTIFIERS:
         return True
+    if tok.lemma in _DETERMINERS:
+        return False
     if not (_is_nominative(tok) or (tok.nom_any and tok.has("NOUN"))):
         return False
     # Surnames like "Зеленський" are tagged as adjectives.
@@ -152,6 +160,14 @@ def _subject_like(tok: _Tok) -> bool:
         or tok.lower in lex.PERSONAL_PRONOUNS  # "— заявил он"
         or bool({tok.lemma} & (lex.OFFICIAL | lex.VAGUE | lex.ANONYMOUS))
     )
+
+
+#: "Grounds", "reasons", "signs": "есть все основания полагать" hedges, it quotes no one.
+_GROUNDS = frozenset("основание причина повод признак підстава причина привід ознака".split())
+
+
+def _thing(tok: _Tok) -> bool:
+    return tok.lemma in _GROUNDS
 
 
 def _is_prep(tok: _Tok) -> bool:
@@ -231,12 +247,18 @@ def _noun_phrase(tokens: list[_Tok], i: int, step: int) -> list[_Tok]:
     heads = [t for t in phrase if _head_like(t)]
     if not heads or phrase[0].lower in _INTERROGATIVE:
         return []
+    if heads[0].lower in _QUANTIFIERS and any(
+        _thing(t) for t in phrase[phrase.index(heads[0]) + 1 :]
+    ):
+        return []  # "Є всі підстави вважати": all the grounds, not all the people
     if step > 0 and not _subject_like(heads[0]):
         return []
     return phrase
 
 
 _OPEN_Q = {"«", '"', "“"}
+#: Cues that name where a reporter got it from, not who reports it.
+_RELAY = frozenset({"со ссылкой на", "з посиланням на"})
 #: "Там заверили": a place word, not a source we can name.
 _DEICTIC = frozenset("там тут здесь".split())
 _INTERROGATIVE = frozenset("почему зачем чому навіщо кто хто что що как як".split())
@@ -318,8 +340,13 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
         if phrase and phrase[0].lower in {"я", "мы", "ми"}:
             continue
         if not phrase and tok.has("plur") and i >= 2:
-            # "В Кремле прокомментировали": an institution named by where it sits.
-            place, seat = tokens[i - 1], tokens[i - 2]
+            # "В Кремле (уже) прокомментировали": an institution named by where it sits.
+            k = i - 1
+            while (
+                k > i - 3 and k >= 2 and tokens[k].has("ADVB", "PRCL") and not _is_prep(tokens[k])
+            ):
+                k -= 1
+            place, seat = tokens[k], tokens[k - 1]
             if (
                 _is_prep(seat)
                 and seat.lower in {"в", "во", "у"}
@@ -338,6 +365,15 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
         tail = _dash_tail(tokens)
         if tail:
             add(tail[1:], tail[0].start, tail[0].end, "dash-tail")
+    relayed = [
+        m for m in mentions if low[m.cue_start - span.start : m.cue_end - span.start] in _RELAY
+    ]
+    reporter = next((m for m in mentions if m not in relayed), None)
+    if relayed and reporter is not None and relayed[0].main:
+        # "Об этом сообщает Bloomberg со ссылкой на источники": the outlet that relays the
+        # report is the source the sentence names; its own sources come second.
+        for m in mentions:
+            m.main = m is reporter
     for mention in mentions:
         _mark_label(mention, text, lang)
     return mentions
@@ -411,6 +447,8 @@ def is_claim_like(text: str, span: Span, lang: str) -> bool:
     verbs = [t for t in tokens if t.has("VERB")]
     if any(t.has("impr") for t in verbs[:1]) or _instruction_after_clause(verbs, sentence):
         return False  # an instruction: "множте на 10", "подпишитесь"
+    if verbs and _author_at_work(verbs[0], tokens):
+        return False  # "публикую часть материалов", "текст залишаємо в коментарях"
     if verbs or any(t.has("PRTS", "ADJS") for t in tokens):
         return True
     return len(tokens) >= 6 or any(t.has("NUMB") or t.text[:1].isdigit() for t in tokens)
@@ -423,3 +461,20 @@ def _instruction_after_clause(verbs: list[_Tok], sentence: str) -> bool:
     """ "Коли … називають втрати, множте все на 10": a subordinate clause first, then an
     imperative as the main verb."""
     return sentence.lower().startswith(_SUBORDINATORS) and any(t.has("impr") for t in verbs[1:])
+
+
+#: First-person verbs of belief: "я считаю, что ..." still asserts something.
+_BELIEF = frozenset("считать думать полагать верить вважати думати гадати вірити".split())
+
+
+def _author_at_work(verb: _Tok, tokens: list[_Tok]) -> bool:
+    """The main verb tells what the author is doing right now ("публикую", "объясняю"): a
+    remark about the post, not a claim. The first person plural ("чекаємо", "побачимо")
+    and the past ("я видел") report or predict, and so do verbs of belief."""
+    return (
+        verb.has("1per")
+        and verb.has("sing")
+        and not verb.has("past")
+        and verb.lemma not in _BELIEF
+        and verb.lower not in {"є", "есть"}  # "there is", read as "I eat" / "I am"
+    )
