@@ -289,3 +289,49 @@ def test_seat_relay_possessive_grounds_and_remarks_on_our_sentences(
     assert answer.label == label
     mains = [text[m.start : m.end] for m in answer.mentions if m.main]
     assert mains == ([main] if main else [])
+
+
+@pytest.mark.parametrize(
+    "text,label,main",
+    [
+        # a closing reporting clause governs the sentence however the parser attaches it
+        (
+            "All the cases were reported from a clinic at Ilkoko Iponge, where treatment "
+            "capacities are limited, the WHO said.",
+            "named",
+            "the WHO",
+        ),
+        (
+            "He left the party after the vote, his spokesman said on Monday.",
+            "official",
+            "his spokesman",
+        ),
+        # a name that heads the phrase is named, whatever the words before it
+        (
+            "Left-wing advocacy group J Street said it is re-evaluating its endorsement.",
+            "named",
+            "Left-wing advocacy group J Street",
+        ),
+        # a unit of two sentences: the speaker of the second governs its own sentence
+        (
+            "\u201cWe shared the statements with him.\u201d The official said the group was "
+            "still waiting for an answer.",
+            "official",
+            "The official",
+        ),
+        # a cleft: "it is X who said"
+        (
+            "I do not know, but it is the pope himself who said that.",
+            "official",
+            "the pope himself",
+        ),
+        # and a source inside a relative clause still does not govern
+        ("The man who reportedly told police he was armed was arrested.", "own", None),
+        ("The prices, which analysts say are too high, will fall.", "own", None),
+    ],
+)
+def test_english_main_clause_sources(text: str, label: str, main: str | None) -> None:
+    answer = one(text, "en")
+    assert answer.label == label
+    mains = [text[m.start : m.end] for m in answer.mentions if m.main]
+    assert mains == ([main] if main else [])

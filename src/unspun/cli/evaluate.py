@@ -234,7 +234,7 @@ def unlp_cli(
     Posts go through the shipped routing: language identification, then the English tagger
     for English and the multilingual sentence model for every other language.
     """
-    from unspun.evaluation.unlp import load_posts, token_f1
+    from unspun.evaluation.unlp import count_words, load_posts, token_f1
     from unspun.model import Document
     from unspun.pipeline import Pipeline, load_config
 
@@ -261,16 +261,25 @@ def unlp_cli(
     counts = token_f1(texts, gold, predicted)
     gold_words = counts.tp + counts.fn
     ratio = (counts.tp + counts.fp) / gold_words if gold_words else 0.0
+    # The ratio mixes two things: how readily the detector flags, and how densely the
+    # annotators marked this language's posts. The shares of all words keep them apart.
+    words = count_words(texts)
+    flagged_share = (counts.tp + counts.fp) / words if words else 0.0
+    gold_share = gold_words / words if words else 0.0
     result = {
         "posts": len(posts),
         "lang": lang or "all",
         "lexicon": lexicon,
         "flagged_to_gold_words": round(ratio, 4),
+        "words": words,
+        "flagged_share_of_words": round(flagged_share, 4),
+        "gold_share_of_words": round(gold_share, 4),
         **counts.as_dict(),
     }
     click.echo(
         f"{result['posts']} posts ({result['lang']}): token P {counts.precision:.4f} "
         f"R {counts.recall:.4f} F1 {counts.f1:.4f}; flagged words / gold words {ratio:.2f}"
+        f" (flagged {flagged_share:.1%} of words, annotated {gold_share:.1%})"
     )
     if json_out is not None:
         json_out.write_text(json.dumps(result, indent=2), encoding="utf-8")

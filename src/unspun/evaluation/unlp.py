@@ -46,3 +46,9 @@ def token_f1(
             counts.fp += in_pred and not in_gold
             counts.fn += in_gold and not in_pred
     return counts
+
+
+def count_words(texts: Mapping[str, str]) -> int:
+    """Words of ``texts`` as :func:`token_f1` counts them (the denominator of the shares of
+    words flagged and annotated)."""
+    return sum(1 for text in texts.values() for _ in _TOKEN.finditer(text))

@@ -160,7 +160,9 @@ def classify_phrase(
     if head in lex.VAGUE_HEADS and not has_propn:
         return "vague", 0.75, ["unidentified group or body"]
     if has_propn or ents & {"ORG", "NORP", "WORK_OF_ART", "FAC"}:
-        if (head in lex.VAGUE_HEADS or plural_group) and not ents & {"ORG", "WORK_OF_ART"}:
+        proper_head = head_tok.pos_ == "PROPN"  # "advocacy group J Street": the name heads
+        vague_head = (head in lex.VAGUE_HEADS and not proper_head) or plural_group
+        if vague_head and not ents & {"ORG", "WORK_OF_ART"}:
             return "vague", 0.6, ["unidentified group"]
         return "named", 0.8, ["names an organisation or title"]
     if set(words) & lex.VAGUE_DETERMINERS or head in lex.VAGUE_HEADS:
@@ -319,12 +321,8 @@ def extract_sentence(sent_doc: Any, offset: int, span: Span) -> list[SourceMenti
             continue
         seen.add(key)
         main = root is not None and (
-            cue.i == root.i
-            or (
-                cue.head.i == root.i
-                and cue.dep_ in {"prep", "advmod", "conj", "advcl", "parataxis"}
-            )
-            or (construction == "adverb" and _in_main_clause(cue, root))
+            _governs_its_sentence(cue, construction)
+            or (construction == "reporting-verb" and _reporting_tail(sent_text, rng, cue))
         )
         mentions.append(
             SourceMention(
@@ -361,6 +359,46 @@ def _label(
     if head is not None and head.lower_ in lex.LABEL_HEADS:
         return head.idx, head.idx + len(head.text), "a pejorative label for a group"
     return None
+
+
+def _governs_its_sentence(cue: Any, construction: str) -> bool:
+    """The cue governs the main clause of its own sentence (a unit may hold two: '"…." The
+    official said …'): it is the root, hangs off it as a modifier, is a hearsay adverb of
+    the main clause, or is the verb of a cleft ("it is the pope himself who said that")."""
+    root = cue.sent.root
+    if cue.i == root.i:
+        return True
+    if cue.head.i == root.i and cue.dep_ in {"prep", "advmod", "conj", "advcl", "parataxis"}:
+        return True
+    if construction == "adverb":
+        return _in_main_clause(cue, root)
+    copula = cue.head.head
+    return (
+        cue.dep_ == "relcl"
+        and cue.head.dep_ == "attr"
+        and (copula.i == root.i or (copula.dep_ == "conj" and copula.head.i == root.i))
+        and any(c.lower_ == "it" and c.dep_ in {"nsubj", "expl"} for c in copula.children)
+    )
+
+
+#: What may follow the verb of a closing reporting clause: "…, the WHO said on Monday.",
+#: "…, he told reporters in a statement."
+_TAIL_AFTER = re.compile(r"(?:\s+[\w'’-]+){0,6}\s*[.!?]?[\"”’]?\s*$")
+
+
+def _reporting_tail(sent_text: str, rng: tuple[int, int], cue: Any) -> bool:
+    """A closing reporting clause after a comma ("All the cases came from one clinic, …,
+    the WHO said.") governs the whole sentence, however the parser attached it. Offsets
+    are into ``sent_text``; only the few characters around the clause are read."""
+    cue_end = cue.idx + len(cue.text)
+    if len(sent_text) - cue_end > 80 or cue.idx < rng[1] or _lemma(cue) not in lex.SPEECH_VERBS:
+        return False
+    before = sent_text[max(0, rng[0] - 4) : rng[0]].rstrip()
+    return (
+        before.endswith((",", ",\u201d", ',"', "\u2014", "--"))
+        and len(sent_text[rng[1] : cue.idx].split()) <= 1
+        and _TAIL_AFTER.fullmatch(sent_text, cue_end) is not None
+    )
 
 
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis", "conj"})
