@@ -423,6 +423,18 @@ def names_someone(sent_doc: Any) -> bool:
     return any(a.pos_ == "PROPN" and b.pos_ == "PROPN" for a, b in itertools.pairwise(sent_doc))
 
 
+#: Lines of the web page around an article: reprint notices, form hints, sharing prompts.
+_BOILERPLATE = re.compile(
+    r"^(?:the\s+)?(?:article|story|post|this article)\s+(?:is\s+)?(?:posted|reprinted|republished|"
+    r"reproduced|shared)\s+with\s+(?:the\s+)?permission\b"
+    r"|\bthis field is for validation purposes\b"
+    r"|^(?:please\s+)?(?:click|tap)\s+here\b"
+    r"|\ball rights reserved\b"
+    r"|^(?:subscribe|sign up|share this|follow us|like us)\b",
+    re.IGNORECASE,
+)
+
+
 def is_claim_like(sent_doc: Any) -> bool:
     """A declarative sentence with a finite verb: something that asserts."""
     text = sent_doc.text.strip()
@@ -431,4 +443,6 @@ def is_claim_like(sent_doc: Any) -> bool:
     first = next((t for t in sent_doc if not t.is_punct), None)
     if first is not None and first.tag_ == "VB" and first.dep_ == "ROOT":
         return False  # imperative
+    if _BOILERPLATE.search(text):
+        return False  # the page around the article, not the article
     return any(t.pos_ in {"VERB", "AUX"} and "Fin" in t.morph.get("VerbForm") for t in sent_doc)
