@@ -165,8 +165,8 @@ def test_real_posts_labels_and_crowds(
 
 def test_unlp_attribution_accuracy_does_not_fall_back(unlp_posts: dict[str, dict]) -> None:
     """Both parts of the UNLP set (validation only): baseline 0.455 dev / 0.549 test,
-    0.688 / 0.655 after the cross-line sources of session 6, 0.741 / 0.664 in session 7."""
-    for split, floor in (("dev", 0.72), ("test", 0.65)):
+    0.688 / 0.655 after the cross-line sources of session 6, 0.759 / 0.673 in session 7."""
+    for split, floor in (("dev", 0.74), ("test", 0.66)):
         result = score_posts(load_gold(UNLP_GOLD, split), UNLP_POSTS)
         assert result["sentence_accuracy"] >= floor, (split, result["sentence_accuracy"])
 
@@ -280,6 +280,30 @@ def test_real_posts_seats_relays_insiders_and_remarks(
         ("ru", "Я считаю, что цены вырастут вдвое.", "own", None),
         ("uk", "Чекаємо на підтвердження від Генштабу.", "own", None),
         ("uk", "Також є відео атаки на позиції окупантів.", "own", None),
+        # Ukrainian infinitives ("VERB,infn") are not reporting verbs with a subject
+        (
+            "uk",
+            "Для отримання виплати необхідно вказати, що будинок зруйнувала Україна.",
+            "own",
+            None,
+        ),
+        # relatives and neighbours are unnamed people, whoever they are related to
+        (
+            "uk",
+            "Родичі Шевашкєвіча кажуть, що запрошували його до себе.",
+            "anonymous",
+            "Родичі Шевашкєвіча",
+        ),
+        (
+            "ru",
+            "Соседи погибшего рассказали, что слышали два взрыва.",
+            "anonymous",
+            "Соседи погибшего",
+        ),
+        # what a crowd believes is passed on as a claim; what one person believes is not a crowd
+        ("ru", "Все думают, что это провокация.", "vague", "Все"),
+        ("uk", "Люди вірять, що ціни впадуть.", "vague", "Люди"),
+        ("ru", "Он думает, что это провокация.", "own", None),
     ],
 )
 def test_seat_relay_possessive_grounds_and_remarks_on_our_sentences(

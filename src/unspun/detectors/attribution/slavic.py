@@ -88,6 +88,8 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
     ]
     if lemmas & lex.ANONYMOUS or any(p in low or p in sent_low for p in lex.ANONYMOUS_PHRASES):
         return "anonymous", 0.8, ["unnamed source"]
+    if head.lemma in _KIN:  # "Родичі Шевашкєвіча": people close to someone, not named
+        return "anonymous", 0.7, ["unnamed people close to someone named"]
     # The head noun decides before the words that hang off it: "жители Новой Каховки" are
     # residents (vague), "губернатор Курской области" an office.
     person = any(t.is_cap and t.has("Name", "Surn") and not t.has("Geox") for t in phrase)
@@ -116,6 +118,13 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
     if any(t.is_cap for t in phrase):
         return "named", 0.6, ["a capitalised name"]
     return "vague", 0.5, ["unidentified source"]
+
+
+#: Relatives, friends, neighbours, colleagues: identifiable people who are not named.
+_KIN = frozenset(
+    "родственник родня близкий друг сосед знакомый коллега сослуживец "
+    "родич рідня рідний близький друг друзь сусід знайомий колега побратим".split()
+)
 
 
 def _ministry(tok: _Tok) -> bool:
@@ -318,7 +327,12 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
         for m in re.finditer(rf"(?<!\w){re.escape(phrase_text)}(?!\w)", low):
             first = [t for t in tokens if m.start() <= t.start < m.end()]
             k = tokens.index(first[0]) if first else 0
-            if " " not in phrase_text and _noun_phrase(tokens, k, -1):
+            subject = _noun_phrase(tokens, k, -1) if " " not in phrase_text else []
+            if subject:
+                head = next((t for t in subject if _head_like(t)), subject[0])
+                if head.lower in _QUANTIFIERS or head.lemma in lex.CROWD:
+                    # "Усі якось так вважають": a crowd before a verb of belief
+                    add(subject, m.start(), m.end(), "impersonal", ("vague", 0.75, [CROWD_REASON]))
                 continue  # "Родичі Шевашкєвіча кажуть": a subject stands before the verb
             if phrase_text in {"считается", "вважається"} and low[m.end() : m.end() + 3] in {
                 " с ",
@@ -330,9 +344,17 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
             add(first, m.start(), m.end(), "impersonal", ("vague", 0.7, [reason]))
     verbs = lex.REPORTING_VERBS[lang]
     for i, tok in enumerate(tokens):
+        if tok.tag is not None and tok.lemma in _BELIEF and tok.has("3per"):
+            crowd = _noun_phrase(tokens, i, -1)
+            head = next((t for t in crowd if _head_like(t)), None)
+            if head is not None and (head.lower in _QUANTIFIERS or head.lemma in lex.CROWD):
+                # "Все думают, что …": what a crowd believes, passed on as a claim
+                add(crowd, tok.start, tok.end, "reporting-verb", ("vague", 0.75, [CROWD_REASON]))
+                continue
         if tok.tag is None or tok.lemma not in verbs:
             continue
-        if not tok.has("VERB") or tok.has("INFN", "1per"):
+        # Ukrainian dictionaries mark the infinitive "VERB,infn", Russian ones "INFN".
+        if not tok.has("VERB") or tok.has("INFN", "infn", "1per"):
             continue
         if any(a <= tok.start < b for a, b in cues):
             continue  # the verb of "як повідомив X" was handled with its construction
