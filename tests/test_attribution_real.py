@@ -359,3 +359,26 @@ def test_english_main_clause_sources(text: str, label: str, main: str | None) ->
     assert answer.label == label
     mains = [text[m.start : m.end] for m in answer.mentions if m.main]
     assert mains == ([main] if main else [])
+
+
+@pytest.mark.parametrize("sep", [" ", "\n"])
+def test_every_sentence_of_a_quotation_takes_its_speaker(sep: str) -> None:
+    from unspun.text.segment import split_sentences
+
+    text = (
+        f"\u201cWe will not leave.{sep}The town is ours.{sep}Nobody can take it,\u201d the mayor "
+        "said on Monday.\n\nPrices rose again."
+    )
+    answers = attribute_sentences(text, split_sentences(text, "en"), "en")
+    labels = {text[a.sentence.start : a.sentence.end]: a.label for a in answers}
+    assert labels["The town is ours."] == "official"
+    assert labels["Prices rose again."] == "own"
+
+
+def test_a_paragraph_break_ends_an_unclosed_quotation() -> None:
+    from unspun.text.segment import split_sentences
+
+    text = "\u201cWe will not leave,\u201d the mayor said. \u201cNever.\n\nPrices rose again. Bread got dearer too."
+    answers = attribute_sentences(text, split_sentences(text, "en"), "en")
+    labels = {text[a.sentence.start : a.sentence.end]: a.label for a in answers}
+    assert labels["Bread got dearer too."] == "own"

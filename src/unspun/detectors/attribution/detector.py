@@ -144,7 +144,7 @@ def attribute_sentences(
             if sourced:
                 previous = next((m for m in sourced if m.main), sourced[0])
             results.append(_label(span, mentions, english.is_claim_like(doc)))
-        return _carry_quotes(text, results)
+        return _quotation_runs(text, _carry_quotes(text, results))
     previous = None
     for group in soft_line_groups(text, sentences):
         budget.check()
@@ -160,7 +160,7 @@ def attribute_sentences(
             if sourced:
                 previous = sourced[0]
             results.append(_label(span, mentions, slavic.is_claim_like(text, span, lang)))
-    return _carry_quotes(text, results)
+    return _quotation_runs(text, _carry_quotes(text, results))
 
 
 #: A line that ends without closing its sentence: no terminal mark (quotes and brackets
@@ -230,6 +230,66 @@ def _carry_quotes(text: str, results: list[SentenceAttribution]) -> list[Sentenc
                     sentence=sa.sentence, label=sentence_label(main.kind), mentions=()
                 )
                 break
+    return out
+
+
+_OPENING = ("\u201c", "\u00ab")
+_CLOSING = ("\u201d", "\u00bb")
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
+
+
+def _inside_quotation(text: str, results: list[SentenceAttribution]) -> list[bool]:
+    """For each sentence, whether it starts inside a quotation opened by an earlier one.
+
+    Curly and angle quotes open and close; a straight double quote toggles. A paragraph
+    break (an empty line) ends an open quotation unless the next paragraph opens again (the
+    convention for a quotation over several paragraphs); a single line break does not
+    (one sentence per line, as in PTC articles)."""
+    inside, depth, last_end = [], False, 0
+    for sa in results:
+        start, end = sa.sentence.start, sa.sentence.end
+        body = text[start:end]
+        if _PARAGRAPH.search(text, last_end, start) and not body.lstrip().startswith(
+            (*_OPENING, '"')
+        ):
+            depth = False
+        inside.append(depth)
+        for ch in body:
+            if ch in _OPENING:
+                depth = True
+            elif ch in _CLOSING:
+                depth = False
+            elif ch == '"':
+                depth = not depth
+        last_end = end
+    return inside
+
+
+def _quotation_runs(text: str, results: list[SentenceAttribution]) -> list[SentenceAttribution]:
+    """The sentences of one quotation share its speaker: '"A. B. C," he said.' gives B,
+    which holds no quote mark and no source, the label of the sentence that names him."""
+    inside = _inside_quotation(text, results)
+    runs: list[list[int]] = []
+    for i in range(len(results)):
+        if inside[i] and runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out = list(results)
+    for run in runs:
+        if len(run) < 2:
+            continue
+        speaker = next(
+            (m for i in run for m in results[i].mentions if m.main and m.kind != "label"), None
+        )
+        if speaker is None:
+            continue
+        for i in run:
+            sa = results[i]
+            if not sa.mentions and sa.label == "own":
+                out[i] = SentenceAttribution(
+                    sentence=sa.sentence, label=sentence_label(speaker.kind), mentions=()
+                )
     return out
 
 
