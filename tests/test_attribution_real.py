@@ -378,7 +378,10 @@ def test_every_sentence_of_a_quotation_takes_its_speaker(sep: str) -> None:
 def test_a_paragraph_break_ends_an_unclosed_quotation() -> None:
     from unspun.text.segment import split_sentences
 
-    text = "\u201cWe will not leave,\u201d the mayor said. \u201cNever.\n\nPrices rose again. Bread got dearer too."
+    text = (
+        "\u201cWe will not leave,\u201d the mayor said. \u201cNever.\n\n"
+        "Prices rose again. Bread got dearer too."
+    )
     answers = attribute_sentences(text, split_sentences(text, "en"), "en")
     labels = {text[a.sentence.start : a.sentence.end]: a.label for a in answers}
     assert labels["Bread got dearer too."] == "own"
