@@ -329,8 +329,8 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
             k = tokens.index(first[0]) if first else 0
             subject = _noun_phrase(tokens, k, -1) if " " not in phrase_text else []
             if subject:
-                head = next((t for t in subject if _head_like(t)), subject[0])
-                if head.lower in _QUANTIFIERS or head.lemma in lex.CROWD:
+                lead = next((t for t in subject if _head_like(t)), subject[0])
+                if lead.lower in _QUANTIFIERS or lead.lemma in lex.CROWD:
                     # "Усі якось так вважають": a crowd before a verb of belief
                     add(subject, m.start(), m.end(), "impersonal", ("vague", 0.75, [CROWD_REASON]))
                 continue  # "Родичі Шевашкєвіча кажуть": a subject stands before the verb
@@ -345,11 +345,11 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
     verbs = lex.REPORTING_VERBS[lang]
     for i, tok in enumerate(tokens):
         if tok.tag is not None and tok.lemma in _BELIEF and tok.has("3per"):
-            crowd = _noun_phrase(tokens, i, -1)
-            head = next((t for t in crowd if _head_like(t)), None)
-            if head is not None and (head.lower in _QUANTIFIERS or head.lemma in lex.CROWD):
+            believers = _noun_phrase(tokens, i, -1)
+            if any(t.lower in _QUANTIFIERS or t.lemma in lex.CROWD for t in believers[:1]):
                 # "Все думают, что …": what a crowd believes, passed on as a claim
-                add(crowd, tok.start, tok.end, "reporting-verb", ("vague", 0.75, [CROWD_REASON]))
+                crowd_kind = ("vague", 0.75, [CROWD_REASON])
+                add(believers, tok.start, tok.end, "reporting-verb", crowd_kind)
                 continue
         if tok.tag is None or tok.lemma not in verbs:
             continue
@@ -387,21 +387,25 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
         tail = _dash_tail(tokens)
         if tail:
             add(tail[1:], tail[0].start, tail[0].end, "dash-tail")
-    relayed = [
-        m for m in mentions if low[m.cue_start - span.start : m.cue_end - span.start] in _RELAY
-    ]
-    reporter = next((m for m in mentions if m not in relayed), None)
+    relayed = [x for x in mentions if _cue_text(x, low, span.start) in _RELAY]
+    reporter = next((x for x in mentions if x not in relayed), None)
     if relayed and reporter is not None and relayed[0].main:
         # "Об этом сообщает Bloomberg со ссылкой на источники": the outlet that relays the
         # report is the source the sentence names; its own sources come second.
-        for m in mentions:
-            m.main = m is reporter
+        for x in mentions:
+            x.main = x is reporter
     for mention in mentions:
         _mark_label(mention, text, lang)
     return mentions
 
 
 _DASHES = {"—", "–", "-"}
+
+
+def _cue_text(mention: SourceMention, low: str, offset: int) -> str:
+    if mention.cue_start is None or mention.cue_end is None:
+        return ""
+    return low[mention.cue_start - offset : mention.cue_end - offset]
 
 
 def _dash_tail(tokens: list[_Tok]) -> list[_Tok]:
