@@ -349,6 +349,18 @@ def test_seat_relay_possessive_grounds_and_remarks_on_our_sentences(
             "official",
             "the pope himself",
         ),
+        # the author of a work that tells something is its source
+        (
+            "I was looking at a report by Media Lens describing how the press covered him.",
+            "named",
+            "Media Lens",
+        ),
+        (
+            "A new report by Amnesty International found that prisoners were tortured.",
+            "named",
+            "A new report by Amnesty International",
+        ),
+        ("The report by the central bank was published in May and printed twice.", "own", None),
         # and a source inside a relative clause still does not govern
         ("The man who reportedly told police he was armed was arrested.", "own", None),
         ("The prices, which analysts say are too high, will fall.", "own", None),

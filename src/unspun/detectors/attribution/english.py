@@ -268,6 +268,30 @@ def _verb_mentions(
         yield _subtree(subj), verb, "reporting-verb"
 
 
+#: Works whose author is the source of what they say: "a report by X".
+_WORKS = frozenset(
+    "report study analysis survey poll investigation review statement letter paper article "
+    "assessment audit memo documentary book column editorial op-ed reports studies "
+    "analyses surveys polls investigations reviews statements letters papers articles".split()
+)
+
+
+_CONTENT_VERBS = frozenset(
+    "show shows showed shown showing find finds found finding reveal reveals revealed "
+    "revealing say says said saying conclude concludes concluded describe describes "
+    "described describing suggest suggests suggested claim claims claimed warn warns warned "
+    "state states stated estimate estimates estimated".split()
+)
+
+
+def _work_speaks(noun: Any) -> bool:
+    """The work tells something in this sentence ("a study by X found that …", "a report
+    by X describing how …"), not only figures in it ("the book by X was published")."""
+    if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.lower_ in _CONTENT_VERBS:
+        return True
+    return any(c.dep_ in {"acl", "relcl"} and c.lower_ in _CONTENT_VERBS for c in noun.children)
+
+
 def _prep_mentions(sentence: Any) -> Iterable[tuple[list[Any], Any, str]]:
     for tok in sentence:
         low = tok.lower_
@@ -284,6 +308,16 @@ def _prep_mentions(sentence: Any) -> Iterable[tuple[list[Any], Any, str]]:
                 yield _subtree(obj), tok, "citing"
         elif low in lex.HEARSAY_ADVERBS:
             yield [tok], tok, "adverb"
+        elif (
+            low == "by"
+            and tok.dep_ == "prep"
+            and tok.head.lower_ in _WORKS
+            and _work_speaks(tok.head)
+        ):
+            # "a report by Media Lens", "a new study by Harvard researchers"
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                yield _subtree(pobj), tok.head, "work-by"
 
 
 def _is_source_like(head: Any) -> bool:
@@ -317,8 +351,10 @@ def extract_sentence(sent_doc: Any, offset: int, span: Span) -> list[SourceMenti
                 kind, score = "label", 0.7
                 reasons = [label[2], "the claim it introduces has no source a reader could check"]
         key = (rng[0], rng[1])
-        if key in seen:
-            continue
+        if key in seen or (
+            construction == "work-by" and any(a <= rng[0] and rng[1] <= b for a, b in seen)
+        ):
+            continue  # "A report by X found …": the subject phrase already names X
         seen.add(key)
         main = root is not None and (
             _governs_its_sentence(cue, construction)
@@ -370,7 +406,7 @@ def _governs_its_sentence(cue: Any, construction: str) -> bool:
         return True
     if cue.head.i == root.i and cue.dep_ in {"prep", "advmod", "conj", "advcl", "parataxis"}:
         return True
-    if construction == "adverb":
+    if construction in {"adverb", "work-by"}:
         return _in_main_clause(cue, root)
     copula = cue.head.head
     return (
