@@ -28,7 +28,7 @@ import common
 import numpy as np
 import torch
 from finetune_checkworthy import Top, length_batches, log, lora_optimizer, lower_states, train_epoch
-from finetune_tagger_branch import Rows, _tokenizer, sentences_of
+from finetune_tagger_branch import Rows, _tokenizer, ptc_data, sentences_of, top_arguments
 from torch import nn
 
 from unspun.runtime.e5_weights import bert_weights, read_e5
@@ -103,28 +103,13 @@ def span_table(rows: Rows, spans: dict[str, list[tuple[int, int, str]]], texts: 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--top", type=int, default=4)
-    ap.add_argument("--rank", type=int, default=16)
-    ap.add_argument("--alpha", type=float, default=32.0)
-    ap.add_argument("--lr", type=float, default=5e-4)
-    ap.add_argument("--head-lr", type=float, default=2e-3)
-    ap.add_argument("--epochs", type=int, default=4)
-    ap.add_argument("--batch", type=int, default=16, help="sentence rows per step")
+    top_arguments(ap, batch=16, work_dir="span-branch")
     ap.add_argument("--balance", action="store_true", help="inverse-sqrt-frequency weights")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--limit", type=int, default=0, help="first N articles only (smoke runs)")
-    ap.add_argument("--work-dir", type=Path, default=ROOT / ".cache" / "train" / "span-branch")
     args = ap.parse_args(argv)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     args.work_dir.mkdir(parents=True, exist_ok=True)
-
-    docs = common.load_ptc()
-    if args.limit:
-        docs = dict(list(docs.items())[: args.limit])
-    val_ids = set(common.load_split()) & set(docs)
-    texts = {d: t for d, (t, _) in docs.items()}
-    spans = {d: s for d, (_, s) in docs.items()}
+    texts, spans, val_ids = ptc_data(args.limit)
     rows = Rows(_tokenizer(), texts, spans, sentences_of(texts), common.CHANNELS)
     masks, labels, extra, lost = span_table(rows, spans, texts)
     log(

@@ -213,30 +213,41 @@ def _tokenizer():
     return E5TokenizerAdapter()
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def top_arguments(ap: argparse.ArgumentParser, *, batch: int, work_dir: str) -> None:
+    """The options every encoder-top experiment on PTC takes."""
     ap.add_argument("--top", type=int, default=4)
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--alpha", type=float, default=32.0)
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--head-lr", type=float, default=2e-3)
     ap.add_argument("--epochs", type=int, default=4)
-    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--batch", type=int, default=batch)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--unlp", type=Path, default=None, help="UNLP 2025 dev posts (zero-shot)")
     ap.add_argument("--limit", type=int, default=0, help="first N articles only (smoke runs)")
-    ap.add_argument("--work-dir", type=Path, default=ROOT / ".cache" / "train" / "tagger-branch")
+    ap.add_argument("--work-dir", type=Path, default=ROOT / ".cache" / "train" / work_dir)
+
+
+def ptc_data(limit: int = 0) -> tuple[dict[str, str], dict[str, list], set[str]]:
+    """PTC train texts, gold spans per article, and the validation ids of the tagger split
+    (the first ``limit`` articles only when ``limit``)."""
+    docs = common.load_ptc()
+    if limit:
+        docs = dict(list(docs.items())[:limit])
+    val_ids = set(common.load_split()) & set(docs)
+    texts = {d: t for d, (t, _) in docs.items()}
+    spans = {d: s for d, (_, s) in docs.items()}
+    return texts, spans, val_ids
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    top_arguments(ap, batch=32, work_dir="tagger-branch")
+    ap.add_argument("--unlp", type=Path, default=None, help="UNLP 2025 dev posts (zero-shot)")
     args = ap.parse_args(argv)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     args.work_dir.mkdir(parents=True, exist_ok=True)
-
-    docs = common.load_ptc()
-    if args.limit:
-        docs = dict(list(docs.items())[: args.limit])
-    val_ids = set(common.load_split()) & set(docs)
-    texts = {d: t for d, (t, _) in docs.items()}
-    spans = {d: s for d, (_, s) in docs.items()}
+    texts, spans, val_ids = ptc_data(args.limit)
     channels = common.CHANNELS
     log(f"{len(texts)} articles, {len(val_ids)} validation")
     tok = _tokenizer()
