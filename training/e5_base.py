@@ -42,35 +42,8 @@ class E5TokenizerAdapter:
     def token_to_id(self, token: str) -> int:
         return int(self.special[token])
 
-    def _normalise_with_map(self, text: str) -> tuple[str, list[int]]:
-        table = self.tok._table
-        chars: list[str] = []
-        where: list[int] = []
-        for i, ch in enumerate(text):
-            if ch == "\x00":
-                break
-            for out in ch.translate(table):
-                if out == " " and chars and chars[-1] == " ":
-                    continue  # runs of spaces collapse into one
-                chars.append(out)
-                where.append(i)
-        return "".join(chars), where
-
     def encode(self, text: str, add_special_tokens: bool = False) -> _Encoding:
-        normalised, where = self._normalise_with_map(text)
-        if not normalised:
-            return _Encoding([], [])
-        enc = self.tok._tokenizer.encode(normalised, add_special_tokens=False)
-        ids: list[int] = []
-        offsets: list[tuple[int, int]] = []
-        for token, (start, end) in zip(enc.ids, enc.offsets, strict=True):
-            if end <= start:
-                continue
-            # the Metaspace "▁" of a piece may sit on a space: start at the first non-space
-            while start < end - 1 and normalised[start] == " ":
-                start += 1
-            ids.append(int(token))
-            offsets.append((where[start], where[end - 1] + 1))
+        ids, offsets = self.tok.encode_with_char_offsets(text)
         return _Encoding(ids, offsets)
 
 

@@ -31,6 +31,7 @@ from finetune_checkworthy import Top, length_batches, log, lora_optimizer, lower
 from finetune_tagger_branch import Rows, _tokenizer, ptc_data, sentences_of, top_arguments
 from torch import nn
 
+from unspun.detectors.techniques.tc_e5 import span_features
 from unspun.runtime.e5_weights import bert_weights, read_e5
 from unspun.runtime.sentences import E5_SMALL, locate_encoder
 
@@ -60,18 +61,9 @@ class SpanTop(Top):
         return self.head(torch.stack(vectors))
 
 
-#: Document features of a span: how often its words recur elsewhere in the document
-#: (Repetition is a property of the document, not of the sentence).
+#: Document features of a span (how often its words recur elsewhere in the document):
+#: the run-time definition, so training and ``unspun classify`` read spans alike.
 N_FEATURES = 2
-
-
-def span_features(text: str, start: int, end: int) -> list[float]:
-    phrase = " ".join(text[start:end].lower().split())
-    if len(phrase) < 3:
-        return [0.0, 0.0]
-    flat = " ".join(text.lower().split())
-    others = max(flat.count(phrase) - 1, 0)
-    return [float(np.log1p(others)), float(others > 0)]
 
 
 def span_table(rows: Rows, spans: dict[str, list[tuple[int, int, str]]], texts: dict[str, str]):

@@ -145,9 +145,20 @@ def predict_articles(
     """Run a ``TechniqueDetector`` over ``texts`` and return ``DocPrediction`` per article.
 
     Spans come from the detector's decoded findings (their PTC label and calibrated score).
-    TC ranks spans with the detector's span classifier; the ``gold`` spans are ranked in one
-    batch per article up front.
+    TC ranks the ``gold`` spans as ``unspun classify`` does: with the e5 span classifier when
+    the detector's model folder holds one (the packaged folder does), else with the
+    detector's own span classifier; in one batch per article up front.
     """
+    from unspun.detectors.techniques.tc import rank_spans
+    from unspun.detectors.techniques.tc_e5 import has_tc_model
+
+    folder = Path(detector.model_dir) if getattr(detector, "model_dir", None) else None
+    e5_ranked: dict[tuple[str, int, int], Any] = {}
+    if gold and has_tc_model(folder):
+        asked_all = [(d, s.start, s.end) for d in texts for s in gold.get(d, ())]
+        e5_ranked = dict(
+            zip(asked_all, rank_spans(texts, asked_all, model_dir=folder), strict=True)
+        )
     ids = list(texts)
     out: dict[str, DocPrediction] = {}
     for i in range(0, len(ids), batch):
@@ -155,13 +166,17 @@ def predict_articles(
         chunk_texts = [texts[d] for d in chunk]
         scores = detector.session.predict(chunk_texts)
         asked = [[(s.start, s.end) for s in (gold or {}).get(d, ())] for d in chunk]
-        ranked = detector.rank(chunk_texts, asked, scores)
+        # the gold spans are ranked once, by the e5 classifier, when there is one
+        ranked = detector.rank(chunk_texts, [[] for _ in asked] if e5_ranked else asked, scores)
         found = detector.findings_many(chunk_texts, scores)
         for d, doc_scores, doc_spans, doc_ranked, findings in zip(
             chunk, scores, asked, ranked, found, strict=True
         ):
             spans = [(f.start, f.end, str(f.attrs["ptc_label"]), f.score) for f in findings]
-            table = dict(zip(doc_spans, doc_ranked, strict=True))
+            if e5_ranked:
+                table = {(a, b): e5_ranked[(d, a, b)] for a, b in doc_spans}
+            else:
+                table = dict(zip(doc_spans, doc_ranked, strict=True))
             fallback = detector.ranker(texts[d], doc_scores)
 
             def rank(start: int, end: int, table=table, fallback=fallback) -> Sequence[Any]:

@@ -40,6 +40,27 @@ def load_branch(
     delta_path: Path, sha256: str, e5_path: Path, *, lower: int, lora_scale: float
 ) -> BranchHead:
     """The verified delta at ``delta_path`` merged into the top layers (``lower`` .. last)."""
+    branch, head = load_branch_weights(
+        delta_path, sha256, e5_path, lower=lower, lora_scale=lora_scale
+    )
+    return BranchHead(
+        branch=branch,
+        weight=head["head.weight"].astype(np.float32).reshape(-1),
+        bias=float(np.asarray(head["head.bias"]).reshape(-1)[0]),
+    )
+
+
+def load_branch_weights(
+    delta_path: Path,
+    sha256: str,
+    e5_path: Path,
+    *,
+    lower: int,
+    lora_scale: float,
+    tokens: bool = False,
+) -> tuple[Branch, dict[str, np.ndarray]]:
+    """The :class:`Branch` of a verified delta and the delta's ``head.*`` arrays as stored
+    (``tokens``: the branch gives its token states, for models that read spans)."""
     verify_file(
         delta_path,
         sha256,
@@ -48,7 +69,7 @@ def load_branch(
     )
     with np.load(delta_path) as data:
         delta = {name: data[name] for name in data.files}
-    head_w, head_b = delta.pop("head.weight"), delta.pop("head.bias")
+    head = {name: delta.pop(name) for name in [n for n in delta if n.startswith("head.")]}
     e5 = read_e5(e5_path)
     base = {
         f"encoder.layer.{i}.{long}": e5.array(f"l{i}.{short}")
@@ -63,8 +84,4 @@ def load_branch(
         name.replace("encoder.layer.", "branch.layer.", 1): arr.astype(np.float32)
         for name, arr in merged.items()
     }
-    return BranchHead(
-        branch=Branch(lower=lower, key=sha256, weights=weights),
-        weight=head_w.astype(np.float32).reshape(-1),
-        bias=float(np.asarray(head_b).reshape(-1)[0]),
-    )
+    return Branch(lower=lower, key=sha256, weights=weights, tokens=tokens), head

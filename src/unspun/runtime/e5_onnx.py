@@ -32,7 +32,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,6 +91,9 @@ class Branch:
     lower: int
     key: str
     weights: Mapping[str, np.ndarray] = field(repr=False, compare=False, hash=False)
+    #: True: the branch's output is its token states (``states_branch``, ``[b, s, 384]``,
+    #: for models that read spans), not their masked mean.
+    tokens: bool = False
 
 
 class _E5Builder(GraphBuilder):
@@ -182,12 +185,24 @@ def build_e5_graph(e5: E5File, precision: str = "fp32", branch: Branch | None = 
             raise ValueError(f"a branch must start inside the encoder, not at {branch.lower}")
         start = b.taps[("encoder.layer", branch.lower - 1)]
         top = range(branch.lower, e5.layers)
-        outputs.append(
-            ("pooled_branch", bert_layers(b, branch.weights, shape, start, top, "branch.layer"))
-        )
+        states = bert_layers(b, branch.weights, shape, start, top, "branch.layer")
+        if branch.tokens:
+            b.nodes.append(helper.make_node("Identity", [states], ["states_branch"]))
+        else:
+            outputs.append(("pooled_branch", states))
     for name, states in outputs:
         summed = b.op("ReduceSum", [b.op("Mul", [states, mask]), axis_1], keepdims=0)  # [b, h]
         b.nodes.append(helper.make_node("Div", [summed, count], [name]))
+    graph_outputs = [
+        helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", e5.hidden])
+        for name, _ in outputs
+    ]
+    if branch is not None and branch.tokens:
+        graph_outputs.append(
+            helper.make_tensor_value_info(
+                "states_branch", TensorProto.FLOAT, ["batch", "sequence", e5.hidden]
+            )
+        )
     for node in b.nodes:  # names let the int8 quantiser leave chosen nodes alone
         node.name = node.name or node.output[0]
     graph = helper.make_graph(
@@ -197,10 +212,7 @@ def build_e5_graph(e5: E5File, precision: str = "fp32", branch: Branch | None = 
             helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "sequence"])
             for n in ("input_ids", "attention_mask")
         ],
-        [
-            helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", e5.hidden])
-            for name, _ in outputs
-        ],
+        graph_outputs,
         b.inits,
     )
     opsets = [helper.make_opsetid("", OPSET)]
@@ -247,6 +259,8 @@ def cache_key(weights_sha256: str, precision: str, branch: Branch | None = None)
     }
     if branch is not None:
         parts["branch"] = {"lower": branch.lower, "key": branch.key}
+        if branch.tokens:
+            parts["branch"]["tokens"] = True
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -349,6 +363,17 @@ class E5OnnxEncoder:
         base, top = self._encode(texts, query, ["pooled", "pooled_branch"])
         return base, top
 
+    def branch_token_states(self, rows: list[list[int]]) -> list[np.ndarray]:
+        """The token-level branch's last states of token rows (``[len(row), 384]`` each;
+        each row holds its own ``<s>``/``</s>``, at most 512 ids)."""
+        if self.branch is None or not self.branch.tokens:
+            raise RuntimeError("no token-level branch is set on this encoder")
+        out: list[np.ndarray] = [np.zeros((0, self.hidden), np.float32)] * len(rows)
+        for batch, (states,) in self._batches(rows, ["states_branch"]):
+            for j, r in enumerate(batch):
+                out[r] = states[j, : len(rows[r])]
+        return out
+
     def _encode(self, texts: Sequence[str], query: bool, outputs: list[str]) -> list[np.ndarray]:
         n = len(texts)
         if n == 0:
@@ -379,8 +404,17 @@ class E5OnnxEncoder:
     def _run(self, rows: list[list[int]], outputs: list[str]) -> list[np.ndarray]:
         """Mean-pooled last hidden states of token rows (one array per output), batched by
         length."""
-        order = sorted(range(len(rows)), key=lambda r: len(rows[r]))
         pooled = [np.zeros((len(rows), self.hidden), dtype=np.float32) for _ in outputs]
+        for batch, results in self._batches(rows, outputs):
+            for target, result in zip(pooled, results, strict=True):
+                target[batch] = result
+        return pooled
+
+    def _batches(
+        self, rows: list[list[int]], outputs: list[str]
+    ) -> Iterator[tuple[list[int], list[np.ndarray]]]:
+        """``(row indices, session outputs)`` over batches of rows of similar length."""
+        order = sorted(range(len(rows)), key=lambda r: len(rows[r]))
         start = 0
         while start < len(order):
             end = start + 1
@@ -397,8 +431,5 @@ class E5OnnxEncoder:
             for j, r in enumerate(batch):
                 ids[j, : len(rows[r])] = rows[r]
                 mask[j, : len(rows[r])] = 1
-            results = self._session.run(outputs, {"input_ids": ids, "attention_mask": mask})
-            for target, result in zip(pooled, results, strict=True):
-                target[batch] = result
+            yield batch, self._session.run(outputs, {"input_ids": ids, "attention_mask": mask})
             start = end
-        return pooled

@@ -104,6 +104,40 @@ class E5Tokenizer:
                 offsets.append((start, end))
         return ids, offsets
 
+    def encode_with_char_offsets(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Content ids and ``(start, end)`` offsets into ``text`` itself (not its normalised
+        form), for reading token states back onto characters.
+
+        Normalisation maps code points one to many and collapses runs of spaces, so each
+        normalised character remembers the original one it came from. Pieces with no
+        characters are dropped; a run of unknown code points stays one ``<unk>`` (as the
+        technique models were trained)."""
+        chars: list[str] = []
+        where: list[int] = []
+        for i, ch in enumerate(text):
+            if ch == "\x00":
+                break
+            for out in ch.translate(self._table):
+                if out == " " and chars and chars[-1] == " ":
+                    continue  # runs of spaces collapse into one
+                chars.append(out)
+                where.append(i)
+        normalised = "".join(chars)
+        if not normalised:
+            return [], []
+        enc = self._tokenizer.encode(normalised, add_special_tokens=False)
+        ids: list[int] = []
+        offsets: list[tuple[int, int]] = []
+        for token, (start, end) in zip(enc.ids, enc.offsets, strict=True):
+            if end <= start:
+                continue
+            # the Metaspace "▁" of a piece may sit on a space: start at the first non-space
+            while start < end - 1 and normalised[start] == " ":
+                start += 1
+            ids.append(int(token))
+            offsets.append((where[start], where[end - 1] + 1))
+        return ids, offsets
+
     def _split_unknown(self, ids: list[int], offsets: list[tuple[int, int]]) -> list[int]:
         if self.unk not in ids:
             return list(ids)

@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from unspun.errors import MalformedInputError
 
@@ -25,8 +27,13 @@ def rank_spans(
 
     Offsets are ``str`` indices into ``texts[doc_id]``, end exclusive. Each document is run
     through the model once, however many spans point into it.
+
+    The ranker is the e5 span classifier (:mod:`unspun.detectors.techniques.tc_e5`) when the
+    model folder holds it (the packaged folder does), else the technique detector's tagger
+    and span classifier (``detector``, or one built from ``model_dir``).
     """
     from unspun.detectors.techniques.detector import TechniqueDetector
+    from unspun.detectors.techniques.tc_e5 import has_tc_model
 
     for doc_id, start, end in spans:
         if doc_id not in texts:
@@ -37,12 +44,17 @@ def rank_spans(
                 f"({len(texts[doc_id])} characters).",
                 hint="Offsets are character offsets into the UTF-8 text, end exclusive.",
             )
-    tagger = detector if detector is not None else TechniqueDetector(model_dir)
-    assert isinstance(tagger, TechniqueDetector)
     ids = list(dict.fromkeys(doc_id for doc_id, _, _ in spans))
     wanted: dict[str, list[tuple[int, int]]] = {d: [] for d in ids}
     for doc_id, start, end in spans:
         wanted[doc_id].append((start, end))
+    if detector is None and has_tc_model(model_dir):
+        from unspun.detectors.techniques.tc_e5 import rank_with
+
+        ranked_by_span = rank_with(_e5_classifier(model_dir), texts, wanted)
+        return [ranked_by_span[(doc_id, start, end)] for doc_id, start, end in spans]
+    tagger = detector if detector is not None else TechniqueDetector(model_dir)
+    assert isinstance(tagger, TechniqueDetector)
     answers: dict[tuple[str, int, int], Ranking] = {}
     for i in range(0, len(ids), 8):
         chunk = ids[i : i + 8]
@@ -51,3 +63,10 @@ def rank_spans(
             for (start, end), ranking in zip(wanted[doc_id], doc_ranked, strict=True):
                 answers[(doc_id, start, end)] = list(ranking)
     return [answers[(doc_id, start, end)] for doc_id, start, end in spans]
+
+
+@functools.lru_cache(maxsize=2)
+def _e5_classifier(model_dir: Path | None) -> Any:
+    from unspun.detectors.techniques.tc_e5 import E5SpanClassifier
+
+    return E5SpanClassifier(model_dir)
