@@ -6,3 +6,22 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "article.txt"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 PTC_ARTICLES = SHARED_DATA / "ptc" / "train-articles"
+
+
+#: A short article with obvious techniques, for the technique classifiers' tests.
+TECHNIQUE_TEXT = (
+    "Traitors Are Selling Out Our Great Nation\n"
+    "\n"
+    "The corrupt, lying elites in Washington want to destroy everything we hold dear.\n"
+    'He told reporters: "These people are thugs and criminals!"\n'
+    "Is this really what the voters wanted?\n"
+    "The minister said the figures would be published on Tuesday.\n"
+    "Make America great again. Make America great again.\n"
+)
+
+
+def span_of(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(needle, start + 1)
+    return start, start + len(needle)

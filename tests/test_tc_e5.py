@@ -12,7 +12,8 @@ import json
 import numpy as np
 import pytest
 
-from tests.helpers import SHARED_DATA
+from tests.helpers import SHARED_DATA, span_of
+from tests.helpers import TECHNIQUE_TEXT as TEXT
 from unspun.detectors.techniques.tc_e5 import (
     CONFIG_FILE,
     E5SpanClassifier,
@@ -20,23 +21,6 @@ from unspun.detectors.techniques.tc_e5 import (
     sentence_row,
     span_features,
 )
-
-TEXT = (
-    "Traitors Are Selling Out Our Great Nation\n"
-    "\n"
-    "The corrupt, lying elites in Washington want to destroy everything we hold dear.\n"
-    'He told reporters: "These people are thugs and criminals!"\n'
-    "Is this really what the voters wanted?\n"
-    "The minister said the figures would be published on Tuesday.\n"
-    "Make America great again. Make America great again.\n"
-)
-
-
-def span_of(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(needle, start + 1)
-    return start, start + len(needle)
 
 
 @pytest.fixture(scope="module")

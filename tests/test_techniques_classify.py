@@ -11,27 +11,12 @@ import json
 import numpy as np
 import pytest
 
+from tests.helpers import TECHNIQUE_TEXT as TEXT
+from tests.helpers import span_of
 from unspun.detectors.techniques import spanfeatures
 from unspun.detectors.techniques.spanfeatures import FEATURE_NAMES, DocIndex, hand_features
 
 F = {name: i for i, name in enumerate(FEATURE_NAMES)}
-
-TEXT = (
-    "Traitors Are Selling Out Our Great Nation\n"
-    "\n"
-    "The corrupt, lying elites in Washington want to destroy everything we hold dear.\n"
-    'He told reporters: "These people are thugs and criminals!"\n'
-    "Is this really what the voters wanted?\n"
-    "The minister said the figures would be published on Tuesday.\n"
-    "Make America great again. Make America great again.\n"
-)
-
-
-def span_of(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(needle, start + 1)
-    return start, start + len(needle)
 
 
 # -- hand features ---------------------------------------------------------------------
