@@ -137,14 +137,20 @@ def test_white_space_spans_and_texts_without_sentences_still_get_an_answer(class
 
 def test_classify_uses_the_e5_model_and_checks_offsets(classifier) -> None:
     from unspun.detectors.techniques import tc
+    from unspun.detectors.techniques.detector import TechniqueDetector
     from unspun.errors import MalformedInputError
 
     tc._e5_classifier.cache_clear()
     texts = {"a": TEXT}
     span = span_of(TEXT, "thugs and criminals")
     (ranking,) = tc.rank_spans(texts, [("a", *span)])
-    (expected,) = classifier.rank([TEXT], [[span]])[0]
+    # the e5 classifier joined with the tagger's token scores (tc-e5.json["ensemble"])
+    scores = TechniqueDetector().session.predict([TEXT])
+    (expected,) = classifier.rank([TEXT], [[span]], scores)[0]
     assert [label for label, _ in ranking] == [label for label, _ in expected]
+    assert [p for _, p in ranking] == pytest.approx([p for _, p in expected], abs=1e-5)
+    (alone,) = classifier.rank([TEXT], [[span]])[0]
+    assert [p for _, p in alone] != pytest.approx([p for _, p in expected], abs=1e-3)
     with pytest.raises(MalformedInputError, match="outside the document"):
         tc.rank_spans(texts, [("a", 0, len(TEXT) + 1)])
 
@@ -153,7 +159,10 @@ def test_the_card_records_runtime_numbers() -> None:
     config = json.loads((default_tc_folder() / CONFIG_FILE).read_text("utf-8"))
     metrics = config["metrics"]
     assert metrics["validation_tc_micro_f1"] >= 0.62
+    assert metrics["validation_tc_micro_f1_with_tagger_cross_fitted"] >= 0.63
     assert metrics["ece_cross_fitted"] <= 0.05
+    assert metrics["ece_with_tagger_cross_fitted"] <= 0.05
+    assert 0 < config["ensemble"]["tagger_weight"] <= 2
     assert (default_tc_folder() / config["branch"]["file"]).stat().st_size < 2_000_000
 
 

@@ -156,9 +156,8 @@ def predict_articles(
     e5_ranked: dict[tuple[str, int, int], Any] = {}
     if gold and has_tc_model(folder):
         asked_all = [(d, s.start, s.end) for d in texts for s in gold.get(d, ())]
-        e5_ranked = dict(
-            zip(asked_all, rank_spans(texts, asked_all, model_dir=folder), strict=True)
-        )
+        ranked_all = rank_spans(texts, asked_all, model_dir=folder, detector=detector)
+        e5_ranked = dict(zip(asked_all, ranked_all, strict=True))
     ids = list(texts)
     out: dict[str, DocPrediction] = {}
     for i in range(0, len(ids), batch):

@@ -28,9 +28,10 @@ def rank_spans(
     Offsets are ``str`` indices into ``texts[doc_id]``, end exclusive. Each document is run
     through the model once, however many spans point into it.
 
-    The ranker is the e5 span classifier (:mod:`unspun.detectors.techniques.tc_e5`) when the
-    model folder holds it (the packaged folder does), else the technique detector's tagger
-    and span classifier (``detector``, or one built from ``model_dir``).
+    The ranker is the e5 span classifier (:mod:`unspun.detectors.techniques.tc_e5`) joined
+    with the technique tagger's token scores when the model folder holds it (the packaged
+    folder does), else the technique detector's tagger and MiniLM span classifier. The
+    tagger is ``detector``'s, or one built from ``model_dir``.
     """
     from unspun.detectors.techniques.detector import TechniqueDetector
     from unspun.detectors.techniques.tc_e5 import has_tc_model
@@ -48,13 +49,13 @@ def rank_spans(
     wanted: dict[str, list[tuple[int, int]]] = {d: [] for d in ids}
     for doc_id, start, end in spans:
         wanted[doc_id].append((start, end))
-    if detector is None and has_tc_model(model_dir):
-        from unspun.detectors.techniques.tc_e5 import rank_with
-
-        ranked_by_span = rank_with(_e5_classifier(model_dir), texts, wanted)
-        return [ranked_by_span[(doc_id, start, end)] for doc_id, start, end in spans]
     tagger = detector if detector is not None else TechniqueDetector(model_dir)
     assert isinstance(tagger, TechniqueDetector)
+    if has_tc_model(model_dir):
+        from unspun.detectors.techniques.tc_e5 import rank_with
+
+        ranked_by_span = rank_with(_e5_classifier(model_dir), texts, wanted, tagger.session)
+        return [ranked_by_span[(doc_id, start, end)] for doc_id, start, end in spans]
     answers: dict[tuple[str, int, int], Ranking] = {}
     for i in range(0, len(ids), 8):
         chunk = ids[i : i + 8]

@@ -201,19 +201,53 @@ class E5SpanClassifier:
         return best if best is not None else nearest
 
     def predict(
-        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Sequence[tuple[int, int]]],
+        tagger: Sequence[Any] | None = None,
     ) -> list[np.ndarray]:
-        """Calibrated probabilities ``(len(spans[i]), 14)`` per text (rows sum to 1)."""
+        """Calibrated probabilities ``(len(spans[i]), 14)`` per text (rows sum to 1).
+
+        ``tagger``: the technique tagger's token scores of each text (objects with
+        ``offsets`` and ``probs`` in the tagger's channel order, ``TaggerSession.predict``).
+        When given, the log of the tagger's mean probability per technique over each span
+        joins the logits with the weight and temperature of ``tc-e5.json["ensemble"]``.
+        """
         from unspun.detectors.techniques.classify import softmax
 
-        return [softmax(x, self.temperature) for x in self.logits(texts, spans)]
+        logits = self.logits(texts, spans)
+        ensemble = self.config.get("ensemble")
+        if tagger is None or not ensemble:
+            return [softmax(x, self.temperature) for x in logits]
+        weight, temperature = float(ensemble["tagger_weight"]), float(ensemble["temperature"])
+        return [
+            softmax(x + weight * self.tagger_logs(scores, doc_spans), temperature)
+            for x, scores, doc_spans in zip(logits, tagger, spans, strict=True)
+        ]
+
+    def tagger_logs(self, scores: Any, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """``(len(spans), 14)``: log of the tagger's mean probability of each technique over
+        each span's tokens (the nearest token for a span that covers none)."""
+        from unspun.detectors.techniques.spanfeatures import span_tokens
+
+        channels = list(self.config["ensemble"]["tagger_channels"])
+        cols = [channels.index(label) for label in self.labels]
+        out = np.zeros((len(spans), len(self.labels)), dtype=np.float32)
+        for j, (start, end) in enumerate(spans):
+            a, b = span_tokens(scores.offsets, start, end)
+            if b > a:
+                out[j] = np.log(np.clip(scores.probs[a:b][:, cols].mean(0), 1e-6, 1.0))
+        return out
 
     def rank(
-        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Sequence[tuple[int, int]]],
+        tagger: Sequence[Any] | None = None,
     ) -> list[list[list[tuple[str, float]]]]:
         """Per text, per span: ``[(label, probability), ...]`` best first."""
         out = []
-        for probs in self.predict(texts, spans):
+        for probs in self.predict(texts, spans, tagger):
             doc = []
             for row in probs:
                 order = np.argsort(-row, kind="stable")
@@ -223,14 +257,21 @@ class E5SpanClassifier:
 
 
 def rank_with(
-    classifier: E5SpanClassifier, texts: Mapping[str, str], wanted: Mapping[str, list]
+    classifier: E5SpanClassifier,
+    texts: Mapping[str, str],
+    wanted: Mapping[str, list],
+    tagger: Any | None = None,
 ) -> dict[tuple[str, int, int], list[tuple[str, float]]]:
-    """``(doc id, start, end) -> ranking`` for the spans ``wanted`` per document id."""
+    """``(doc id, start, end) -> ranking`` for the spans ``wanted`` per document id;
+    ``tagger``: a ``TaggerSession`` whose token scores join the ranking (see
+    :meth:`E5SpanClassifier.predict`)."""
     ids = list(wanted)
     answers: dict[tuple[str, int, int], list[tuple[str, float]]] = {}
     for i in range(0, len(ids), 16):
         chunk = ids[i : i + 16]
-        ranked = classifier.rank([texts[d] for d in chunk], [wanted[d] for d in chunk])
+        chunk_texts = [texts[d] for d in chunk]
+        scores = tagger.predict(chunk_texts) if tagger is not None else None
+        ranked = classifier.rank(chunk_texts, [wanted[d] for d in chunk], scores)
         for doc_id, doc_ranked in zip(chunk, ranked, strict=True):
             for (start, end), ranking in zip(wanted[doc_id], doc_ranked, strict=True):
                 answers[(doc_id, start, end)] = ranking
