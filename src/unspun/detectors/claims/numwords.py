@@ -219,6 +219,21 @@ _SLAVIC_SHARES = {
     },
 }
 _SLAVIC_NUMERATORS = {"две": 2, "дві": 2, "три": 3}
+#: Per language: (compiled share pattern, denominator), built once.
+_SLAVIC_SHARE_RES = {
+    lang: [
+        (
+            re.compile(
+                rf"(?<!\w)(?:(?P<num>{'|'.join(_SLAVIC_NUMERATORS)})\s+)?"
+                rf"(?:{'|'.join(forms.split())})(?!\w)",
+                re.IGNORECASE,
+            ),
+            denominator,
+        )
+        for forms, denominator in shares.items()
+    ]
+    for lang, shares in _SLAVIC_SHARES.items()
+}
 _SLAVIC_ORDINAL_BEFORE = re.compile(r"(?:перв|втор|друг|перш|останн|последн)\w*\s+$", re.I)
 
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])an?\s+$", re.IGNORECASE)
@@ -314,12 +329,10 @@ def _shares(text: str, start: int, end: int, lang: str) -> list[Quantity]:
     20, "половина" -> 50."""
     found: list[Quantity | None] = []
     if lang in ("ru", "uk"):
-        for forms, denominator in _SLAVIC_SHARES[lang].items():
-            alt = "|".join(forms.split())
-            numerators = "|".join(_SLAVIC_NUMERATORS)
-            pattern = rf"(?<!\w)(?:(?P<num>{numerators})\s+)?(?:{alt})(?!\w)"
-            for m in re.finditer(pattern, text[:end], re.IGNORECASE):
-                if m.start() < start or _SLAVIC_ORDINAL_BEFORE.search(text, 0, m.start()):
+        for pattern, denominator in _SLAVIC_SHARE_RES[lang]:
+            for m in pattern.finditer(text, start, end):
+                # only the words just before can make it an ordinal ("во второй половине")
+                if _SLAVIC_ORDINAL_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                     continue
                 numerator = _SLAVIC_NUMERATORS.get((m.group("num") or "").lower(), 1)
                 found.append(_share(m.start(), m.end(), numerator, denominator))

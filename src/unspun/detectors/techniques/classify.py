@@ -248,13 +248,7 @@ class SpanClassifier:
         weight, temperature = float(ens["tagger_weight"]), float(ens["temperature"])
         out = []
         for x, doc_spans, scores in zip(logits, spans, tagger, strict=True):
-            extra = np.zeros_like(x)
-            for j, (start, end) in enumerate(doc_spans):
-                a, b = spanfeatures.span_tokens(scores.offsets, start, end)
-                if b > a:
-                    mean = scores.probs[a:b][:, cols].mean(0)
-                    extra[j] = np.log(np.clip(mean, 1e-6, 1.0))
-            out.append(softmax(x + weight * extra, temperature))
+            out.append(softmax(x + weight * tagger_log_means(scores, doc_spans, cols), temperature))
         return out
 
     def rank_many(
@@ -275,8 +269,27 @@ class SpanClassifier:
         return self.rank_many([text], [spans], None if tagger is None else [tagger])[0]
 
     def _ranked(self, row: np.ndarray) -> list[tuple[str, float]]:
-        order = np.argsort(-row, kind="stable")
-        return [(self.labels[c], float(row[c])) for c in order]
+        return ranking(self.labels, row)
+
+
+def ranking(labels: Sequence[str], row: np.ndarray) -> list[tuple[str, float]]:
+    """``[(label, probability), ...]`` of one row of probabilities, best first."""
+    order = np.argsort(-row, kind="stable")
+    return [(labels[c], float(row[c])) for c in order]
+
+
+def tagger_log_means(
+    scores: Any, spans: Sequence[tuple[int, int]], cols: Sequence[int]
+) -> np.ndarray:
+    """``(len(spans), len(cols))``: log of the tagger's mean token probability of channels
+    ``cols`` over each span (the nearest token for a span that covers none); zeros where a
+    text has no tokens. ``scores``: ``TaggerSession.predict`` output for the text."""
+    out = np.zeros((len(spans), len(cols)), dtype=np.float32)
+    for j, (start, end) in enumerate(spans):
+        a, b = spanfeatures.span_tokens(scores.offsets, start, end)
+        if b > a:
+            out[j] = np.log(np.clip(scores.probs[a:b][:, cols].mean(0), 1e-6, 1.0))
+    return out
 
 
 @functools.lru_cache(maxsize=2)

@@ -228,16 +228,10 @@ class E5SpanClassifier:
     def tagger_logs(self, scores: Any, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """``(len(spans), 14)``: log of the tagger's mean probability of each technique over
         each span's tokens (the nearest token for a span that covers none)."""
-        from unspun.detectors.techniques.spanfeatures import span_tokens
+        from unspun.detectors.techniques.classify import tagger_log_means
 
         channels = list(self.config["ensemble"]["tagger_channels"])
-        cols = [channels.index(label) for label in self.labels]
-        out = np.zeros((len(spans), len(self.labels)), dtype=np.float32)
-        for j, (start, end) in enumerate(spans):
-            a, b = span_tokens(scores.offsets, start, end)
-            if b > a:
-                out[j] = np.log(np.clip(scores.probs[a:b][:, cols].mean(0), 1e-6, 1.0))
-        return out
+        return tagger_log_means(scores, spans, [channels.index(label) for label in self.labels])
 
     def rank(
         self,
@@ -246,14 +240,10 @@ class E5SpanClassifier:
         tagger: Sequence[Any] | None = None,
     ) -> list[list[list[tuple[str, float]]]]:
         """Per text, per span: ``[(label, probability), ...]`` best first."""
-        out = []
-        for probs in self.predict(texts, spans, tagger):
-            doc = []
-            for row in probs:
-                order = np.argsort(-row, kind="stable")
-                doc.append([(self.labels[c], float(row[c])) for c in order])
-            out.append(doc)
-        return out
+        from unspun.detectors.techniques.classify import ranking
+
+        probs = self.predict(texts, spans, tagger)
+        return [[ranking(self.labels, row) for row in doc] for doc in probs]
 
 
 def rank_with(
