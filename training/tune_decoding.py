@@ -83,15 +83,41 @@ def f1(total):
     return metrics.f1_from_sums(total[0], int(total[1]), total[2], int(total[3])).f1
 
 
-def ascend(tech_sums, docs_idx, passes=3):
-    """Per-channel rule indices maximising pooled FLC F1 on ``docs_idx``."""
+def ascend(tech_sums, docs_idx, passes=3, own=()):
+    """Per-channel rule indices maximising pooled FLC F1 on ``docs_idx``; the channels in
+    ``own`` take the rule that maximises their own F1 instead (a rare technique the pooled
+    optimum would switch off)."""
     per = [s[:, docs_idx].sum(1) for s in tech_sums]  # [rule, 4] per channel
     choice = [int(np.argmax([f1(row) for row in p])) for p in per]
     for _ in range(passes):
         for c in range(len(per)):
+            if c in own:
+                continue
             rest = sum(per[k][choice[k]] for k in range(len(per)) if k != c)
             choice[c] = int(np.argmax([f1(rest + row) for row in per[c]]))
     return choice
+
+
+def calibrate(docs, pred):
+    """Platt calibration of decoded span scores: raw score vs the share of the span that
+    gold of its label covers. Returns the Platt fitted on all spans, the raw ECE and the
+    ECE of Platt cross-fitted over the two halves of the articles."""
+    raw, target, fold_of = [], [], []
+    for i, (doc_id, _, gold) in enumerate(docs):
+        for s, e, label, r in pred[doc_id]:
+            raw.append(r)
+            target.append(
+                metrics.span_precision_share((s, e), [(a, b) for a, b, lab in gold if lab == label])
+            )
+            fold_of.append(i % 2)
+    raw, target, fold_of = np.array(raw), np.array(target), np.array(fold_of)
+    ece_raw = metrics.expected_calibration_error(raw.tolist(), target.tolist())
+    cross = np.zeros_like(raw)
+    for f in (0, 1):
+        platt = fit_platt(raw[fold_of != f], target[fold_of != f])
+        cross[fold_of == f] = [platt(x) for x in raw[fold_of == f]]
+    ece_cal = metrics.expected_calibration_error(cross.tolist(), target.tolist())
+    return fit_platt(raw, target), ece_raw, ece_cal
 
 
 def main(argv=None) -> None:
@@ -181,23 +207,7 @@ def main(argv=None) -> None:
 
     pred, flc, si, union = evaluate(scores)
 
-    # Calibration: raw span score vs share of the span that gold of its label covers.
-    raw, target, fold_of = [], [], []
-    for i, (doc_id, _, gold) in enumerate(docs):
-        for s, e, label, r in pred[doc_id]:
-            raw.append(r)
-            target.append(
-                metrics.span_precision_share((s, e), [(a, b) for a, b, lab in gold if lab == label])
-            )
-            fold_of.append(i % 2)
-    raw, target, fold_of = np.array(raw), np.array(target), np.array(fold_of)
-    ece_raw = metrics.expected_calibration_error(raw.tolist(), target.tolist())
-    cross = np.zeros_like(raw)
-    for f in (0, 1):
-        platt = fit_platt(raw[fold_of != f], target[fold_of != f])
-        cross[fold_of == f] = [platt(x) for x in raw[fold_of == f]]
-    ece_cal = metrics.expected_calibration_error(cross.tolist(), target.tolist())
-    platt = fit_platt(raw, target)
+    platt, ece_raw, ece_cal = calibrate(docs, pred)
 
     # TC: gold spans given; label = technique channel with the highest mean probability.
     tc_gold, tc_pred = [], []

@@ -231,8 +231,9 @@ def unlp_cli(
 ) -> None:
     """Manipulative-span token-F1 (technique-agnostic) on UNLP-2025-style posts.
 
-    Posts go through the shipped routing: language identification, then the English tagger
-    for English and the multilingual sentence model for every other language.
+    Posts go through the shipped routing: language identification, then the technique
+    detector (English: MiniLM and e5 taggers joined; other languages: the e5 tagger) and,
+    for every language but English, the multilingual sentence model beside it.
     """
     from unspun.evaluation.unlp import count_words, load_posts, token_f1
     from unspun.model import Document

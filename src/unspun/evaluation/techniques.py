@@ -163,11 +163,14 @@ def predict_articles(
     for i in range(0, len(ids), batch):
         chunk = ids[i : i + batch]
         chunk_texts = [texts[d] for d in chunk]
-        scores = detector.session.predict(chunk_texts)
+        found, scores = detector.analyse_texts(chunk_texts)
+        scores = [
+            sc if sc is not None else detector.session.predict([t])[0]
+            for sc, t in zip(scores, chunk_texts, strict=True)
+        ]
         asked = [[(s.start, s.end) for s in (gold or {}).get(d, ())] for d in chunk]
         # the gold spans are ranked once, by the e5 classifier, when there is one
         ranked = detector.rank(chunk_texts, [[] for _ in asked] if e5_ranked else asked, scores)
-        found = detector.findings_many(chunk_texts, scores)
         for d, doc_scores, doc_spans, doc_ranked, findings in zip(
             chunk, scores, asked, ranked, found, strict=True
         ):

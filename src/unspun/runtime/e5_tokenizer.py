@@ -138,6 +138,46 @@ class E5Tokenizer:
             offsets.append((where[start], where[end - 1] + 1))
         return ids, offsets
 
+    def encode_aligned(self, texts: Sequence[str]) -> list[tuple[list[int], np.ndarray]]:
+        """:meth:`encode_batch` of ``texts`` with each id's ``(start, end)`` offsets into the
+        text itself (``[n, 2]``; ``-1`` for a piece that covers no character, such as the
+        lone ``▁`` of an empty text). The ids are exactly :meth:`encode_batch`'s, so a pass
+        that reads token states and one that pools them see the same rows."""
+        out: list[tuple[list[int], np.ndarray]] = []
+        maps: list[list[int]] = []
+        normalised: list[str] = []
+        for text in texts:
+            chars: list[str] = []
+            where: list[int] = []
+            for i, ch in enumerate(text):
+                if ch == "\x00":
+                    break
+                for piece in ch.translate(self._table):
+                    if piece == " " and chars and chars[-1] == " ":
+                        continue  # runs of spaces collapse into one (``normalize``)
+                    chars.append(piece)
+                    where.append(i)
+            normalised.append("".join(chars))
+            maps.append(where)
+        encodings = self._tokenizer.encode_batch(normalised, add_special_tokens=False)
+        for norm, where, enc in zip(normalised, maps, encodings, strict=True):
+            if not norm:
+                out.append((list(self._empty), np.full((1, 2), -1, dtype=np.int64)))
+                continue
+            ids: list[int] = []
+            spans: list[tuple[int, int]] = []
+            for token, (start, end) in zip(enc.ids, enc.offsets, strict=True):
+                if token == self.unk and end - start > 1:  # one ``<unk>`` per code point
+                    ids.extend([token] * (end - start))
+                    spans.extend((where[i], where[i] + 1) for i in range(start, end))
+                    continue
+                ids.append(int(token))
+                while start < end - 1 and norm[start] == " ":
+                    start += 1  # the "▁" of a piece may sit on a space
+                spans.append((where[start], where[end - 1] + 1) if end > start else (-1, -1))
+            out.append((ids, np.asarray(spans, dtype=np.int64).reshape(-1, 2)))
+        return out
+
     def _split_unknown(self, ids: list[int], offsets: list[tuple[int, int]]) -> list[int]:
         if self.unk not in ids:
             return list(ids)

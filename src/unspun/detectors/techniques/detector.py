@@ -1,8 +1,11 @@
 """``TechniqueDetector``: persuasion techniques at exact character offsets.
 
-A MiniLM token tagger (one probability per PTC technique per token) run through ONNX
-Runtime, decoded into spans with the per-technique rules tuned on validation
-(``tagger.json``), scored with calibrated confidences, labelled in the SemEval-2023 scheme.
+Two token taggers (one probability per PTC technique per token) run through ONNX Runtime:
+a MiniLM tagger over English text, and a tagger branch of the shared multilingual-e5 pass
+(``tagger_e5.py``) over every language. English documents get the two joined, other
+languages the e5 tagger alone; the scores are decoded into spans with the per-technique
+rules tuned on validation for that mode (``tagger.json``, ``tagger-e5.json``), scored
+with calibrated confidences, labelled in the SemEval-2023 scheme.
 A model trained with ``--scheme semeval2023`` (``tagger.json["scheme"]``) has one channel
 per SemEval-2023 technique and labels its findings with them directly.
 The model is assembled from the pinned base encoder and our delta on first use
@@ -19,6 +22,7 @@ from typing import Any, ClassVar
 
 from unspun.detectors.techniques.calibration import Platt
 from unspun.detectors.techniques.decode import ChannelRule, decode_channel
+from unspun.detectors.techniques.tagger_e5 import Mode
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding
 from unspun.pipeline.component import Component
@@ -94,7 +98,12 @@ def technique_finding(
 
 
 class TechniqueDetector(Component):
-    """Flags spans that use one of the 14 PTC persuasion techniques (English)."""
+    """Flags spans that use one of the 14 PTC persuasion techniques.
+
+    English always; other languages when the e5 tagger runs (``e5_tagger``, and an encoder
+    backend that runs branches). ``languages`` restricts the languages handled.
+    ``minilm=False`` reads English with the e5 tagger alone too: one encoder pass less per
+    document (faster), at the accuracy of the ``alone`` mode (see ``tagger-e5.json``)."""
 
     name: ClassVar[str] = "techniques"
     version: ClassVar[str] = "1.0.0"
@@ -127,12 +136,12 @@ class TechniqueDetector(Component):
         min_score: float = 0.0,
         batch_tokens: int = 4096,
         any_channel: bool = True,
-        languages: Sequence[str] | None = ("en",),
+        languages: Sequence[str] | None = None,
         classify_uncovered: bool = True,
+        e5_tagger: bool = True,
+        minilm: bool = True,
     ):
-        from unspun.detectors.techniques.assemble import assemble, load_spec
-        from unspun.detectors.techniques.tagger import TaggerSession
-        from unspun.runtime.minilm import locate_base
+        from unspun.detectors.techniques.assemble import load_spec
 
         self.model_dir = str(model_dir) if model_dir else None
         self.threads = threads
@@ -140,16 +149,8 @@ class TechniqueDetector(Component):
         data = self.spec.data
         if quantize is None:
             quantize = bool(data.get("runtime", {}).get("quantize", False))
-        self.model_path = assemble(self.spec, quantize=quantize)
-        self.session = TaggerSession(
-            self.model_path,
-            locate_base(verify=False).tokenizer_path,  # verified when the model was assembled
-            n_channels=len(self.spec.channels),
-            threads=threads,
-            max_tokens=self.spec.max_tokens,
-            overlap=self.spec.overlap,
-            batch_tokens=batch_tokens,
-        )
+        self.quantize = quantize
+        self.batch_tokens = batch_tokens
         self.min_score = min_score
         #: Languages this detector analyses (None: all); others are left to other detectors.
         self.languages = set(languages) if languages is not None else None
@@ -171,22 +172,118 @@ class TechniqueDetector(Component):
         #: Label any-channel spans with the span classifier (else the tagger's channels).
         #: The span classifier ranks PTC classes from PTC channels: not for other schemes.
         self.classify_uncovered = classify_uncovered and self.scheme == "ptc"
+        self.minilm_mode = Mode(self.rules, self.si_rule or ChannelRule(), self.calibration)
+        #: The e5 tagger branch (None: not packaged, turned off, or the backend cannot).
+        self.e5: Any = None
+        if e5_tagger and self.scheme == "ptc":
+            from unspun.detectors.techniques.tagger_e5 import E5Tagger, has_e5_tagger
+
+            folder = Path(model_dir) if model_dir else None
+            if has_e5_tagger(folder):
+                tagger = E5Tagger(folder, threads=threads)
+                self.e5 = tagger if tagger.active else None
+        #: Read English with the MiniLM tagger (joined with e5 when it runs).
+        self.minilm = minilm or self.e5 is None
+        self._segmenter: Any = None
+        if self.minilm:
+            self.session  # noqa: B018 - load (and assemble) the MiniLM tagger up front
+
+    @functools.cached_property
+    def model_path(self) -> Path:
+        """The assembled MiniLM tagger (built from the base and our delta on first use)."""
+        from unspun.detectors.techniques.assemble import assemble
+
+        return assemble(self.spec, quantize=self.quantize)
+
+    @functools.cached_property
+    def session(self) -> Any:
+        """The MiniLM tagger's ONNX session, loaded on first use."""
+        from unspun.detectors.techniques.tagger import TaggerSession
+        from unspun.runtime.minilm import locate_base
+
+        return TaggerSession(
+            self.model_path,
+            locate_base(verify=False).tokenizer_path,  # verified when the model was assembled
+            n_channels=len(self.spec.channels),
+            threads=self.threads,
+            max_tokens=self.spec.max_tokens,
+            overlap=self.spec.overlap,
+            batch_tokens=self.batch_tokens,
+        )
 
     @property
     def model_version(self) -> str | None:
-        return str(self.spec.data.get("name") or "tagger")
+        name = str(self.spec.data.get("name") or "tagger")
+        return f"{name}+{self.e5.version}" if self.e5 is not None else name
+
+    @staticmethod
+    def _english(analysis: Analysis) -> bool:
+        # A document of unknown language (no language component ran) is read as English.
+        return analysis.lang is None or analysis.lang == "en"
 
     def handles(self, analysis: Analysis) -> bool:
-        # The tagger reads English only: other languages go to the multilingual detector.
-        # A document of unknown language (no language component ran) is tried as English.
-        return self.languages is None or analysis.lang is None or analysis.lang in self.languages
+        """English always; other languages only through the e5 tagger."""
+        if self.languages is not None and analysis.lang not in self.languages:
+            return analysis.lang is None and "en" in self.languages
+        return self._english(analysis) or self.e5 is not None
 
     def pipe(self, analyses: Sequence[Analysis]) -> None:
         mine = [a for a in analyses if self.handles(a)]
-        texts = [a.text for a in mine]
-        scores = self.session.predict(texts) if mine else []
-        for analysis, found in zip(mine, self.findings_many(texts, scores), strict=True):
-            analysis.extend(found)
+        if not mine:
+            return
+        found, _ = self.analyse(mine)
+        for analysis, doc_found in zip(mine, found, strict=True):
+            analysis.extend(doc_found)
+
+    def analyse(self, analyses: Sequence[Analysis]) -> tuple[list[list[Finding]], list[Any]]:
+        """The findings of each document, and the MiniLM token scores of each (None for a
+        document not in English), which the span ranking reads."""
+        e5_scores: list[Any] = [None] * len(analyses)
+        if self.e5 is not None:
+            self._segment(analyses)
+            e5_scores = self.e5.scores(analyses)
+        english = [i for i, a in enumerate(analyses) if self.minilm and self._english(a)]
+        minilm: list[Any] = [None] * len(analyses)
+        predicted = self.session.predict([analyses[i].text for i in english]) if english else []
+        for i, sc in zip(english, predicted, strict=True):
+            minilm[i] = sc
+        scores, modes = [], []
+        for i in range(len(analyses)):
+            if minilm[i] is None:
+                scores.append(e5_scores[i])
+                modes.append(self.e5.modes["alone"])
+            elif e5_scores[i] is not None:
+                from unspun.detectors.techniques.tagger_e5 import join
+
+                scores.append(join(minilm[i], e5_scores[i], self.e5.weight))
+                modes.append(self.e5.modes["joined"])
+            else:
+                scores.append(minilm[i])
+                modes.append(self.minilm_mode)
+        texts = [a.text for a in analyses]
+        return self.findings_many(texts, scores, modes, minilm), minilm
+
+    def analyse_texts(self, texts: Sequence[str]) -> tuple[list[list[Finding]], list[Any]]:
+        """:meth:`analyse` of plain texts (language identified, then segmented)."""
+        from unspun.model import Document
+
+        analyses = [Analysis(Document(id=str(i), text=t)) for i, t in enumerate(texts)]
+        dict(self._segmenters())["language"].pipe(analyses)
+        return self.analyse(analyses)
+
+    def _segmenters(self) -> list[tuple[str, Component]]:
+        if self._segmenter is None:
+            from unspun.pipeline import Pipeline, load_config
+
+            config = load_config(components=["language", "segment"])
+            self._segmenter = Pipeline.from_config(config).components
+        return list(self._segmenter)
+
+    def _segment(self, analyses: Sequence[Analysis]) -> None:
+        """Segment the documents no segmenter has read (the e5 pass reads sentences)."""
+        todo = [a for a in analyses if not a.sentences and a.text.strip()]
+        if todo:
+            dict(self._segmenters())["segment"].pipe(todo)
 
     @functools.cached_property
     def span_classifier(self) -> Any:
@@ -220,26 +317,40 @@ class TechniqueDetector(Component):
         """The technique findings of one text from its token scores."""
         return self.findings_many([text], [doc_scores])[0]
 
-    def findings_many(self, texts: Sequence[str], scores: Sequence[Any]) -> list[list[Finding]]:
-        """:meth:`findings` for several texts, with one span-classifier pass for all."""
-        found = [self._channel_findings(t, s) for t, s in zip(texts, scores, strict=True)]
-        extra = self._uncovered_spans(texts, scores, found)
+    def findings_many(
+        self,
+        texts: Sequence[str],
+        scores: Sequence[Any],
+        modes: Sequence[Mode] | None = None,
+        minilm: Sequence[Any] | None = None,
+    ) -> list[list[Finding]]:
+        """:meth:`findings` for several texts, with one span-classifier pass for all.
+
+        ``modes``: the decoding of each text's scores (default: the MiniLM tagger's);
+        ``minilm``: the MiniLM tagger's scores the span classifier reads (default:
+        ``scores``; None for a text the span classifier does not read)."""
+        modes = list(modes) if modes is not None else [self.minilm_mode] * len(texts)
+        minilm = list(minilm) if minilm is not None else list(scores)
+        found = [
+            self._channel_findings(t, s, m) for t, s, m in zip(texts, scores, modes, strict=True)
+        ]
+        extra = self._uncovered_spans(texts, scores, found, modes, minilm)
         return [
             sorted(f + e, key=lambda x: (x.start, x.end, x.label))
             for f, e in zip(found, extra, strict=True)
         ]
 
-    def _channel_findings(self, text: str, doc_scores: Any) -> list[Finding]:
+    def _channel_findings(self, text: str, doc_scores: Any, mode: Mode) -> list[Finding]:
         """Spans decoded from each technique channel with its tuned rule."""
         out: list[Finding] = []
         for c, ptc_label in enumerate(self.spec.channels):
-            rule = self.rules.get(ptc_label)
+            rule = mode.rules.get(ptc_label)
             if rule is None:  # the "any technique" channel
                 continue
             for start, end, raw in decode_channel(
                 text, doc_scores.offsets, doc_scores.probs[:, c], rule
             ):
-                finding = self._finding(start, end, ptc_label, raw, self.calibration(raw))
+                finding = self._finding(start, end, ptc_label, raw, mode.calibration(raw))
                 if finding is not None:
                     out.append(finding)
         return out
@@ -255,8 +366,45 @@ class TechniqueDetector(Component):
             self, start, end, ptc_label, score, raw, scheme=self.scheme, **attrs
         )
 
+    def _classify(
+        self,
+        texts: Sequence[str],
+        uncovered: Sequence[Sequence[tuple[int, int, float]]],
+        minilm: Sequence[Any],
+        rankings: list[Any],
+    ) -> None:
+        """Rank the techniques of uncovered spans with a span classifier, in place: the e5
+        span classifier when the model folder holds it (any language; joined with the MiniLM
+        tagger's scores where a text has them), else the MiniLM span classifier (texts with
+        MiniLM scores only). Texts it does not read keep the channel ranking."""
+        from unspun.detectors.techniques.tc import e5_classifier
+        from unspun.detectors.techniques.tc_e5 import has_tc_model
+
+        folder = Path(self.model_dir) if self.model_dir else None
+        e5 = self.e5 is not None and has_tc_model(folder)
+        groups = [[i for i, u in enumerate(uncovered) if u and minilm[i] is not None]]
+        if e5:
+            groups.append([i for i, u in enumerate(uncovered) if u and minilm[i] is None])
+        for group in groups:
+            if not group:
+                continue
+            group_texts = [texts[i] for i in group]
+            spans = [[(s, e) for s, e, _ in uncovered[i]] for i in group]
+            tagger = [minilm[i] for i in group] if minilm[group[0]] is not None else None
+            if e5:
+                classified = e5_classifier(folder).rank(group_texts, spans, tagger)
+            else:
+                classified = self.rank(group_texts, spans, tagger)
+            for i, doc_ranked in zip(group, classified, strict=True):
+                rankings[i] = doc_ranked
+
     def _uncovered_spans(
-        self, texts: Sequence[str], scores: Sequence[Any], found: Sequence[list[Finding]]
+        self,
+        texts: Sequence[str],
+        scores: Sequence[Any],
+        found: Sequence[list[Finding]],
+        modes: Sequence[Mode],
+        minilm: Sequence[Any],
     ) -> list[list[Finding]]:
         """Per text, spans the "any technique" channel finds where no technique channel fired.
 
@@ -268,34 +416,33 @@ class TechniqueDetector(Component):
             return [[] for _ in texts]
         from unspun.detectors.techniques.classify import rank_span
 
-        rule, channel = self.si_rule, self.any_channel
+        channel = self.any_channel
         uncovered = []
-        for text, sc, doc_found in zip(texts, scores, found, strict=True):
+        for text, sc, doc_found, mode in zip(texts, scores, found, modes, strict=True):
             overlaps = _overlap_index(doc_found)
             uncovered.append(
                 [
                     (start, end, raw)
                     for start, end, raw in decode_channel(
-                        text, sc.offsets, sc.probs[:, channel], rule
+                        text, sc.offsets, sc.probs[:, channel], mode.si_rule
                     )
                     if not overlaps(start, end)
                 ]
             )
-        if self.classify_uncovered and any(uncovered):
-            rankings = self.rank(texts, [[(s, e) for s, e, _ in u] for u in uncovered], scores)
-        else:
-            channels = self.spec.channels
-            rankings = [
-                [rank_span(sc.offsets, sc.probs, channels, s, e) for s, e, _ in u]
-                for sc, u in zip(scores, uncovered, strict=True)
-            ]
+        channels = self.spec.channels
+        rankings = [
+            [rank_span(sc.offsets, sc.probs, channels, s, e) for s, e, _ in u]
+            for sc, u in zip(scores, uncovered, strict=True)
+        ]
+        if self.classify_uncovered:
+            self._classify(texts, uncovered, minilm, rankings)
         out: list[list[Finding]] = []
-        for doc_uncovered, doc_rankings in zip(uncovered, rankings, strict=True):
+        for doc_uncovered, doc_rankings, mode in zip(uncovered, rankings, modes, strict=True):
             doc_out: list[Finding] = []
             for (start, end, raw), ranked in zip(doc_uncovered, doc_rankings, strict=True):
                 if not ranked or ranked[0][0] not in self._labels:
                     continue
-                score = self.calibration(raw) * self.any_discount
+                score = mode.calibration(raw) * self.any_discount
                 finding = self._finding(
                     start, end, ranked[0][0], raw, score, source="any-technique channel"
                 )

@@ -54,7 +54,7 @@ def rank_spans(
     if has_tc_model(model_dir):
         from unspun.detectors.techniques.tc_e5 import rank_with
 
-        ranked_by_span = rank_with(_e5_classifier(model_dir), texts, wanted, tagger.session)
+        ranked_by_span = rank_with(e5_classifier(model_dir), texts, wanted, tagger.session)
         return [ranked_by_span[(doc_id, start, end)] for doc_id, start, end in spans]
     answers: dict[tuple[str, int, int], Ranking] = {}
     for i in range(0, len(ids), 8):
@@ -67,7 +67,7 @@ def rank_spans(
 
 
 @functools.lru_cache(maxsize=2)
-def _e5_classifier(model_dir: Path | None) -> Any:
+def e5_classifier(model_dir: Path | None) -> Any:
     from unspun.detectors.techniques.tc_e5 import E5SpanClassifier
 
     return E5SpanClassifier(model_dir)
