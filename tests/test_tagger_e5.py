@@ -104,3 +104,25 @@ def test_empty_and_unsegmentable_documents(detector) -> None:
         assert all(0 <= f.start < f.end <= len(text) for f in analysis.findings)
     found, minilm = detector.analyse_texts(["", EN])
     assert found[0] == [] and minilm[1] is not None
+
+
+@pytest.mark.shared_data
+def test_ptc_validation_si_and_flc(detector) -> None:
+    """The shipped numbers, measured again: SI and FLC F1 of the detector on the 74 PTC
+    validation articles (docs/model-card-techniques.md: 0.443 / 0.298)."""
+    from tests.helpers import ROOT, SHARED_DATA
+    from unspun.evaluation.ptc import read_article, read_technique_labels
+    from unspun.evaluation.techniques import predict_articles, score_techniques, select_ids
+
+    ptc = SHARED_DATA / "ptc"
+    if not ptc.exists():
+        pytest.skip("PTC is not in ../shared/data")
+    articles = ptc / "train-articles"
+    ids = select_ids(articles, ROOT / "src/unspun/_models/techniques/split.json", "validation")
+    texts = {i: read_article(articles, i) for i in ids}
+    gold = read_technique_labels(ptc / "train-labels-task-flc-tc")
+    result = score_techniques(
+        gold, predict_articles(detector, texts, None), labels=detector.spec.channels[:-1]
+    )
+    assert result["si"]["f1"] >= 0.435
+    assert result["flc"]["f1"] >= 0.29
