@@ -349,6 +349,8 @@ def test_aligned_ids_are_the_plain_ids(tiny: Path) -> None:
     texts = ["query: ab  a", "zz ab", "", "a\x00b", "query: \tab\nb  "]
     for text, (ids, offsets) in zip(texts, tok.encode_aligned(texts), strict=True):
         assert ids == tok.encode(text)
+        normalised, where = tok.normalize_with_map(text)
+        assert normalised == tok.normalize(text) and len(where) == len(normalised)
         assert len(offsets) == len(ids)
         for a, b in offsets:
             assert (a, b) == (-1, -1) or 0 <= a < b <= len(text)

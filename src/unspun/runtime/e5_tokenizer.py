@@ -104,14 +104,10 @@ class E5Tokenizer:
                 offsets.append((start, end))
         return ids, offsets
 
-    def encode_with_char_offsets(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
-        """Content ids and ``(start, end)`` offsets into ``text`` itself (not its normalised
-        form), for reading token states back onto characters.
-
-        Normalisation maps code points one to many and collapses runs of spaces, so each
-        normalised character remembers the original one it came from. Pieces with no
-        characters are dropped; a run of unknown code points stays one ``<unk>`` (as the
-        technique models were trained)."""
+    def normalize_with_map(self, text: str) -> tuple[str, list[int]]:
+        """:meth:`normalize` of ``text``, and for each normalised character the index of the
+        character of ``text`` it came from (normalisation maps code points one to many and
+        collapses runs of spaces)."""
         chars: list[str] = []
         where: list[int] = []
         for i, ch in enumerate(text):
@@ -122,7 +118,17 @@ class E5Tokenizer:
                     continue  # runs of spaces collapse into one
                 chars.append(out)
                 where.append(i)
-        normalised = "".join(chars)
+        return "".join(chars), where
+
+    def encode_with_char_offsets(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Content ids and ``(start, end)`` offsets into ``text`` itself (not its normalised
+        form), for reading token states back onto characters.
+
+        Normalisation maps code points one to many and collapses runs of spaces, so each
+        normalised character remembers the original one it came from. Pieces with no
+        characters are dropped; a run of unknown code points stays one ``<unk>`` (as the
+        technique models were trained)."""
+        normalised, where = self.normalize_with_map(text)
         if not normalised:
             return [], []
         enc = self._tokenizer.encode(normalised, add_special_tokens=False)
@@ -147,17 +153,8 @@ class E5Tokenizer:
         maps: list[list[int]] = []
         normalised: list[str] = []
         for text in texts:
-            chars: list[str] = []
-            where: list[int] = []
-            for i, ch in enumerate(text):
-                if ch == "\x00":
-                    break
-                for piece in ch.translate(self._table):
-                    if piece == " " and chars and chars[-1] == " ":
-                        continue  # runs of spaces collapse into one (``normalize``)
-                    chars.append(piece)
-                    where.append(i)
-            normalised.append("".join(chars))
+            norm, where = self.normalize_with_map(text)
+            normalised.append(norm)
             maps.append(where)
         encodings = self._tokenizer.encode_batch(normalised, add_special_tokens=False)
         for norm, where, enc in zip(normalised, maps, encodings, strict=True):
