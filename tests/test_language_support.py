@@ -48,6 +48,7 @@ def test_the_table_matches_the_shipped_model() -> None:
         assert measured["pairs"] == entry["pairs"] >= 100
         assert measured["checkworthiness"] == entry["by_model"]["checkworthiness"]
         assert measured["techniques"] == entry["by_model"]["techniques"]
+        assert measured["technique_spans"] == entry["by_model"]["technique_spans"]
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,8 @@
     .venv/bin/python training/check_languages.py
 
 For every language it scores sentences we wrote and translated with the shipped
-check-worthiness model and the multilingual technique head, and measures how often each
+check-worthiness model, the multilingual technique head and the e5 technique tagger (its
+``alone`` mode: does it flag any span in the sentence), and measures how often each
 decides a sentence as it decides the English original, with the per-language offsets of
 :mod:`unspun.runtime.alignment` applied as the pipeline applies them. The sentences are
 ``data/languages/smoke.jsonl`` (never used to fit the offsets) and
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from unspun.detectors.claims.checkworthy import CheckWorthinessModel
+from unspun.detectors.techniques.detector import TechniqueDetector
 from unspun.detectors.techniques_multilingual.detector import SentenceTechniqueModel
 from unspun.runtime.alignment import LanguageOffsets, align
 from unspun.runtime.sentences import get_encoder
@@ -46,6 +48,19 @@ class Checker:
             "smoke": self.vectors(self.smoke, "en"),
             "pairs": self.vectors(self.pairs, "en"),
         }
+        # the e5 tagger alone, as it reads every language but English
+        self.tagger = TechniqueDetector(minilm=False)
+        self.english_spans = {
+            "smoke": self.flagged(self.smoke, "en"),
+            "pairs": self.flagged(self.pairs, "en"),
+        }
+
+    def flagged(self, rows: list[dict], lang: str) -> np.ndarray:
+        """Whether the e5 tagger flags any span in each row's ``lang`` sentence."""
+        if self.tagger.e5 is None:
+            raise RuntimeError("the sentence encoder backend cannot run the e5 tagger")
+        found, _ = self.tagger.analyse_texts([r[lang] for r in rows])
+        return np.asarray([bool(f) for f in found])
 
     @property
     def languages(self) -> list[str]:
@@ -106,7 +121,12 @@ class Checker:
                 base = LanguageOffsets({lang: offset}, {}).apply(base, lang)
             english = pick(self.english["pairs"], test_rows)
             compare((base, top), english, [self.pairs[i] for i in test_rows])
+        spans: list[bool] = []
+        if lang in self.smoke[0]:
+            spans += (self.flagged(self.smoke, lang) == self.english_spans["smoke"]).tolist()
+        spans += (self.flagged(self.pairs, lang) == self.english_spans["pairs"]).tolist()
         out = {name: round(float(np.mean(v)), 3) for name, v in agree.items()}
+        out["technique_spans"] = round(float(np.mean(spans)), 3)
         out["pairs"] = len(agree["techniques"])
         return out
 
