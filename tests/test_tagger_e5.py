@@ -126,3 +126,19 @@ def test_ptc_validation_si_and_flc(detector) -> None:
     )
     assert result["si"]["f1"] >= 0.435
     assert result["flc"]["f1"] >= 0.29
+
+
+def test_hostile_text_keeps_valid_offsets(detector) -> None:
+    """A sentence longer than the encoder's cut, emoji, zero-width and combining marks,
+    control characters: every span lies inside the text, on its own characters."""
+    long_ru = ("Киевский режим и его нацистские прихвостни " * 60).strip() + "."
+    hostile = "Нацисты\u200b из ВСУ 🤡🤡 снова lügen! e\u0301\u0301 \x07 «хунта» \ufeff."
+    for text, lang in ((long_ru, "ru"), (hostile, "ru"), (hostile, "en"), (long_ru, "en")):
+        analysis = _run(detector, text, lang)
+        for f in analysis.by_kind("technique"):
+            assert 0 <= f.start < f.end <= len(text)
+            assert text[f.start : f.end].strip(), (text[f.start : f.end], lang)
+    # a sentence too long for one encoder row is cut into pieces by the segmenter: the
+    # tagger reads all of it, not only its start
+    found = _run(detector, long_ru, "ru").by_kind("technique")
+    assert any(f.start > len(long_ru) // 2 for f in found)
