@@ -26,9 +26,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training"))
 
-from tune_decoding import ascend, channel_sums, f1, load_validation  # noqa: E402
+from tune_decoding import load_validation  # noqa: E402
+from tune_tagger_e5 import tune  # noqa: E402
 
-from unspun.detectors.techniques import metrics  # noqa: E402
 from unspun.detectors.techniques.tagger import TokenScores  # noqa: E402
 
 
@@ -92,39 +92,6 @@ def logit(p):
     return np.log(p / (1 - p))
 
 
-def cross_fitted(docs, scores, n_techs):
-    gold_flc = [[(s, e) for s, e, _ in d[2]] for d in docs]
-    techs = sorted({lab for d in docs for _, _, lab in d[2]})
-    del techs
-    labels = CHANNELS[:n_techs]
-    tech_sums = [
-        channel_sums(
-            docs, scores, c, lambda d, lab=lab: [(s, e) for s, e, g in docs[d][2] if g == lab]
-        )
-        for c, lab in enumerate(labels)
-    ]
-    si_sums = channel_sums(docs, scores, n_techs, lambda d: metrics.merge_spans(gold_flc[d]))
-    folds = [np.arange(len(docs))[0::2], np.arange(len(docs))[1::2]]
-    held = {"flc": np.zeros(4), "si": np.zeros(4)}
-    per_tech = np.zeros((n_techs, 4))
-    for a, b in ((0, 1), (1, 0)):
-        choice = ascend(tech_sums, folds[a])
-        for c in range(n_techs):
-            part = tech_sums[c][choice[c]][folds[b]].sum(0)
-            held["flc"] += part
-            per_tech[c] += part
-        si_r = int(np.argmax([f1(row) for row in si_sums[:, folds[a]].sum(1)]))
-        held["si"] += si_sums[si_r][folds[b]].sum(0)
-    return {
-        "si": round(f1(held["si"]), 4),
-        "flc": round(f1(held["flc"]), 4),
-        "per_technique": {lab: round(f1(per_tech[c]), 3) for c, lab in enumerate(labels)},
-    }
-
-
-CHANNELS: list[str] = []
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--checkpoint", default="training/checkpoints/techniques-e5-branch-run1.npz")
@@ -150,8 +117,7 @@ def main(argv=None) -> int:
             print(f"  e5 {i + 8}/{len(texts)}", flush=True)
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_bytes(pickle.dumps((mini, e5)))
-    CHANNELS[:] = json.loads(Path(args.checkpoint).with_suffix(".json").read_text())["channels"]
-    n = len(CHANNELS) - 1
+    channels = json.loads(Path(args.checkpoint).with_suffix(".json").read_text())["channels"]
     projected = [project(m, e) for m, e in zip(mini, e5, strict=True)]
     results = {}
     for w in [float(x) for x in args.weights.split(",")]:
@@ -165,7 +131,8 @@ def main(argv=None) -> int:
                 )
                 for m, p in zip(mini, projected, strict=True)
             ]
-        results[w] = cross_fitted(docs, joined, n)
+        _, report = tune(docs, joined, channels)
+        results[w] = report["cross_fitted"]
         print(w, json.dumps(results[w]), flush=True)
     return 0
 

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from unspun.detectors.techniques.calibration import Platt
 from unspun.detectors.techniques.decode import ChannelRule, decode_channel
-from unspun.detectors.techniques.tagger_e5 import Mode
+from unspun.detectors.techniques.tagger_e5 import Mode, join
 from unspun.model.analysis import Analysis
 from unspun.model.finding import Finding
 from unspun.pipeline.component import Component
@@ -253,8 +253,6 @@ class TechniqueDetector(Component):
                 scores.append(e5_scores[i])
                 modes.append(self.e5.modes["alone"])
             elif e5_scores[i] is not None:
-                from unspun.detectors.techniques.tagger_e5 import join
-
                 scores.append(join(minilm[i], e5_scores[i], self.e5.weight))
                 modes.append(self.e5.modes["joined"])
             else:
