@@ -336,6 +336,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--work-dir", type=Path, default=ROOT / ".cache" / "train" / "checkworthy-ft")
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument(
+        "--train-later-except",
+        default=None,
+        metavar="DEBATE",
+        help="also train on the later debates but this one (its date); the epochs' logits on"
+        " it are written to held-out.npz, so four runs give every later debate a score from a"
+        " model that never saw it",
+    )
     args = ap.parse_args(argv)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
@@ -360,6 +368,14 @@ def main(argv: list[str] | None = None) -> int:
 
     fit_idx = np.flatnonzero(d["part"] == "fit")
     later_idx = np.flatnonzero(d["part"] == "later")
+    held_idx = None
+    if args.train_later_except:
+        held = d["group"] == args.train_later_except
+        if not (held & (d["part"] == "later")).any():
+            raise SystemExit(f"no later debate {args.train_later_except}")
+        fit_idx = np.flatnonzero((d["part"] == "fit") | ((d["part"] == "later") & ~held))
+        held_idx = np.flatnonzero(held)
+        held_logits: dict[str, np.ndarray] = {"y": d["y"][held_idx]}
     y = torch.tensor(d["y"], dtype=torch.float32)
     model = Top(w, lower, args.top, e5.heads, args.rank, args.alpha)
     del w
@@ -388,6 +404,11 @@ def main(argv: list[str] | None = None) -> int:
             sched,
             epoch + 1,
         )
+        if held_idx is not None:
+            held_logits[f"epoch{epoch + 1}"] = logits_of(model, [states[i] for i in held_idx])
+            np.savez(args.work_dir / "held-out.npz", **held_logits)
+            log(f"epoch {epoch + 1}: held-out logits written")
+            continue
         z = logits_of(model, [states[i] for i in later_idx])
         res = judge(z, d["y"][later_idx], d["group"][later_idx])
         history.append({"epoch": epoch + 1, "later": res, "seconds": round(seconds)})
@@ -406,6 +427,8 @@ def main(argv: list[str] | None = None) -> int:
             best = res["f1"]
             torch.save({"model": model.state_dict(), "epoch": epoch + 1}, args.work_dir / "best.pt")
 
+    if held_idx is not None:
+        return 0
     kept = torch.load(args.work_dir / "best.pt")
     model.load_state_dict(kept["model"])
     z_later = logits_of(model, [states[i] for i in later_idx])

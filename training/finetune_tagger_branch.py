@@ -243,6 +243,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     top_arguments(ap, batch=32, work_dir="tagger-branch")
     ap.add_argument("--unlp", type=Path, default=None, help="UNLP 2025 dev posts (zero-shot)")
+    ap.add_argument(
+        "--rare-weight",
+        type=float,
+        default=0.0,
+        help="weight the positives of channel c by (median count / count_c) ** this, in [1, 4]"
+        " (0: plain BCE, as run 1)",
+    )
+    ap.add_argument("--keep-every", action="store_true", help="also save epoch-N.pt each epoch")
     args = ap.parse_args(argv)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
@@ -276,6 +284,16 @@ def main(argv: list[str] | None = None) -> int:
     total = math.ceil(len(train_idx) / args.batch) * args.epochs
     opt, sched = lora_optimizer(model, args.lr, args.head_lr, total)
     lengths = [len(x) for x in states]
+    counts = sum(rows.labels[i].sum(0) for i in train_idx)
+    pos_weight = torch.ones(len(channels))
+    if args.rare_weight:
+        ratio = np.median(counts[:-1]) / np.maximum(counts, 1)
+        pos_weight = torch.from_numpy(np.clip(ratio**args.rare_weight, 1.0, 4.0)).float()
+        pos_weight[-1] = 1.0
+        log(
+            "positive weights "
+            + json.dumps(dict(zip(channels, pos_weight.round(decimals=2).tolist(), strict=True)))
+        )
 
     def loss_of(idx: np.ndarray) -> torch.Tensor:
         logits, mask = model([states[i] for i in idx])
@@ -285,7 +303,9 @@ def main(argv: list[str] | None = None) -> int:
             n = len(rows.ids[i])
             target[j, :n] = torch.from_numpy(rows.labels[i])
             valid[j, :n] = torch.from_numpy((rows.offsets[i][:, 0] >= 0).astype(np.float32))
-        loss = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction="none")
+        loss = nn.functional.binary_cross_entropy_with_logits(
+            logits, target, reduction="none", pos_weight=pos_weight
+        )
         return (loss.mean(-1) * valid).sum() / valid.sum().clamp(min=1)
 
     history = []
@@ -296,6 +316,11 @@ def main(argv: list[str] | None = None) -> int:
         res = evaluate(model, val_rows, val_states, val_texts, spans, channels)
         history.append({"epoch": epoch + 1, **res, "seconds": round(seconds)})
         log(f"epoch {epoch + 1}: {json.dumps(res)}")
+        if args.keep_every:
+            torch.save(
+                {"model": model.state_dict(), "epoch": epoch + 1, "res": res},
+                args.work_dir / f"epoch-{epoch + 1}.pt",
+            )
         if res["si_f1"] + res["flc_f1"] > best:
             best = res["si_f1"] + res["flc_f1"]
             torch.save(

@@ -122,9 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         "calibration": {"a": 1.0, "b": 0.0},
     }
     config = {
-        "name": "techniques-e5-branch-run1",
+        "name": checkpoint.stem,
         "about": "The technique tagger as a branch of the shared multilingual-e5-small pass "
-        "(docs/experiments.md, run e5-branch-1): LoRA on encoder layers 9-12 and a token "
+        "(docs/experiments.md, runs e5-branch-N): LoRA on encoder layers 9-12 and a token "
         "head with one channel per PTC technique plus 'any technique' (last). Trained on "
         "PTC train articles minus the validation articles of split.json. Modes: 'joined' "
         "(English: joined with the MiniLM tagger) and 'alone' (every other language). "

@@ -237,6 +237,7 @@ def sentence_embeddings(
     """
     key, branch_key = _keys(encoder, query)
     tagger_keys = _tagger_keys(encoder, query)
+    widths = {br.name: len(br.head[1]) for br in encoder.token_taggers()}
     wanted = [key, *([branch_key] if branch_key else []), *tagger_keys.values()]
     todo = [a for a in analyses if any(k not in a.cache for k in wanted)]
     if todo:
@@ -265,19 +266,23 @@ def sentence_embeddings(
                 if k is not None:
                     analysis.cache[k] = part[at : at + n]
             for name, k in tagger_keys.items():
-                analysis.cache[k] = _document_tokens(analysis, tagged[name][at : at + n])
+                analysis.cache[k] = _document_tokens(
+                    analysis, tagged[name][at : at + n], widths[name]
+                )
             at += n
     return [a.cache[key] for a in analyses]
 
 
-def _document_tokens(analysis: Analysis, per_sentence: Sequence[Any]) -> Any:
-    """One ``TokenProbs`` over the document from its sentences' (offsets into the text)."""
+def _document_tokens(analysis: Analysis, per_sentence: Sequence[Any], width: int) -> Any:
+    """One ``TokenProbs`` over the document from its sentences' (offsets into the text);
+    ``width`` channels per token (the tagger's head), also when the document has no
+    sentences."""
     from unspun.runtime.e5_onnx import TokenProbs
 
     offsets = [p.offsets + s.start for s, p in zip(analysis.sentences, per_sentence, strict=True)]
     probs = [p.probs for p in per_sentence]
     if not offsets:
-        return TokenProbs(np.zeros((0, 2), np.int64), np.zeros((0, 0), np.float32))
+        return TokenProbs(np.zeros((0, 2), np.int64), np.zeros((0, width), np.float32))
     return TokenProbs(np.concatenate(offsets), np.concatenate(probs))
 
 

@@ -98,11 +98,7 @@ class E5Tagger:
         from unspun.runtime.sentences import token_probabilities
 
         found = token_probabilities(analyses, self.encoder, BRANCH_NAME)
-        out = []
-        for tp in found:
-            probs = tp.probs if tp.probs.size else np.zeros((0, len(self.channels)), np.float32)
-            out.append(TokenScores(tp.offsets, probs))
-        return out
+        return [TokenScores(tp.offsets, tp.probs) for tp in found]
 
 
 def project(target: TokenScores, source: TokenScores) -> tuple[np.ndarray, np.ndarray]:
