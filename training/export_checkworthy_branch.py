@@ -16,6 +16,13 @@
    a language goes to the branch when its F1 against our labels is no more than 0.01 below
    the frozen head's. English always does.
 
+With ``--operating-point-from DIR ...`` (the four runs of ``finetune_checkworthy.py
+--train-later-except DEBATE``, for a top trained on every debate with ``--train-later-except
+all``), the later debates are no longer held out from the top being shipped: Platt scaling,
+the operating point, the cross-fitted F1 and the ECE then come from the four runs' held-out
+logits of the same epoch (each later debate scored by a model that never saw it), and the
+runtime scores only the dev-test and the parallel sentences.
+
 Without ``--write`` the delta goes to a temporary folder and config.json is left alone.
 """
 
@@ -74,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--work-dir", type=Path, required=True)
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--operating-point-from", type=Path, nargs="*", default=None)
     args = ap.parse_args(argv)
     run_args = json.loads((args.work_dir / "best.json").read_text())["args"]
     best = torch.load(args.work_dir / "best.pt", weights_only=False)
@@ -108,11 +116,23 @@ def main(argv: list[str] | None = None) -> int:
     assert model.branch is not None, "the encoder backend cannot run a branch"
     d = load_rows()
     later = np.flatnonzero(d["part"] == "later")
-    texts = [d["texts"][i] for i in later]
-    _, top_vectors = model.encoder.encode_both(texts, query=True)
-    z = model.branch.logits(top_vectors)
-    y = d["y"][later]
-    cross = judge(z, y, d["group"][later])
+    if args.operating_point_from:
+        epoch = f"epoch{best['epoch']}"
+        held = [dict(np.load(p / "held-out.npz")) for p in args.operating_point_from]
+        z = np.concatenate([h[epoch] for h in held])
+        y = np.concatenate([h["y"] for h in held]).astype(int)
+        groups = np.concatenate(
+            [[p.name] * len(h["y"]) for p, h in zip(args.operating_point_from, held, strict=True)]
+        )
+        if len(y) != len(later):
+            raise SystemExit(f"the held-out runs cover {len(y)} of {len(later)} later sentences")
+        cross = judge(z, y, groups)
+    else:
+        texts = [d["texts"][i] for i in later]
+        _, top_vectors = model.encoder.encode_both(texts, query=True)
+        z = model.branch.logits(top_vectors)
+        y = d["y"][later]
+        cross = judge(z, y, d["group"][later])
     a, b = tc.fit_platt(z, y)
     prob = tc.sigmoid(a * z + b)
     thr = operating_point(prob, y)
@@ -155,14 +175,22 @@ def main(argv: list[str] | None = None) -> int:
                 "training": json.loads((args.work_dir / "best.json").read_text())["history"],
             },
             "trained_on": (
-                "CT24 train+dev, chronological split: LoRA on the top layers and a linear head "
-                "fitted on the 29 earlier debates (training/finetune_checkworthy.py); epoch, "
-                "Platt scaling and operating point chosen on the 4 later debates; dev-test "
-                "(2020) scored once"
+                "CT24 train+dev, all 33 debates (training/finetune_checkworthy.py "
+                "--train-later-except all, 3 epochs fixed in advance): LoRA on the top layers "
+                "and a linear head; Platt scaling and operating point fitted on the held-out "
+                "logits of four runs that each left one of the 4 later debates out; later F1 "
+                "cross-fitted by debate over those logits; dev-test (2020) scored once"
+                if args.operating_point_from
+                else "CT24 train+dev, chronological split: LoRA on the top layers and a linear "
+                "head fitted on the 29 earlier debates (training/finetune_checkworthy.py); "
+                "epoch, Platt scaling and operating point chosen on the 4 later debates; "
+                "dev-test (2020) scored once"
             ),
         }
     )
-    config["version"] = f"checkworthy-e5s-top{top}-chrono-3"
+    config["version"] = f"checkworthy-e5s-top{top}-" + (
+        "all-debates-1" if args.operating_point_from else "chrono-3"
+    )
     (target / "config.json").write_text(json.dumps(config, indent=1, ensure_ascii=False) + "\n")
     print("wrote", target / "config.json", "and", target / "branch.npz")
     return 0

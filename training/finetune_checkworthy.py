@@ -342,7 +342,9 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DEBATE",
         help="also train on the later debates but this one (its date); the epochs' logits on"
         " it are written to held-out.npz, so four runs give every later debate a score from a"
-        " model that never saw it",
+        " model that never saw it. 'all': train on every debate; the last epoch is kept (its"
+        " operating point comes from the four held-out runs, export_checkworthy_branch.py"
+        " --operating-point-from)",
     )
     args = ap.parse_args(argv)
     torch.manual_seed(args.seed)
@@ -369,7 +371,10 @@ def main(argv: list[str] | None = None) -> int:
     fit_idx = np.flatnonzero(d["part"] == "fit")
     later_idx = np.flatnonzero(d["part"] == "later")
     held_idx = None
-    if args.train_later_except:
+    every = args.train_later_except == "all"
+    if every:
+        fit_idx = np.concatenate([fit_idx, later_idx])
+    elif args.train_later_except:
         held = d["group"] == args.train_later_except
         if not (held & (d["part"] == "later")).any():
             raise SystemExit(f"no later debate {args.train_later_except}")
@@ -404,6 +409,10 @@ def main(argv: list[str] | None = None) -> int:
             sched,
             epoch + 1,
         )
+        if every:
+            history.append({"epoch": epoch + 1, "seconds": round(seconds)})
+            torch.save({"model": model.state_dict(), "epoch": epoch + 1}, args.work_dir / "best.pt")
+            continue
         if held_idx is not None:
             held_logits[f"epoch{epoch + 1}"] = logits_of(model, [states[i] for i in held_idx])
             np.savez(args.work_dir / "held-out.npz", **held_logits)
@@ -428,6 +437,10 @@ def main(argv: list[str] | None = None) -> int:
             torch.save({"model": model.state_dict(), "epoch": epoch + 1}, args.work_dir / "best.pt")
 
     if held_idx is not None:
+        return 0
+    if every:
+        summary = {"args": vars(args) | {"work_dir": str(args.work_dir)}, "history": history}
+        (args.work_dir / "best.json").write_text(json.dumps(summary, indent=1, default=float))
         return 0
     kept = torch.load(args.work_dir / "best.pt")
     model.load_state_dict(kept["model"])
