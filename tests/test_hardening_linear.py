@@ -164,6 +164,7 @@ class _TaggingEncoder(_CountingEncoder):
 
     class _Tagger:
         name, key = "t", "k"
+        head = (np.zeros((1, 2), np.float32), np.zeros(1, np.float32))  # one channel
 
     def token_taggers(self) -> list:
         return [self._Tagger()]
@@ -201,6 +202,15 @@ def test_repeated_sentences_are_tagged_once_and_placed_in_the_document() -> None
         assert (a, b) == (s.start, s.end) and p[0] == s.end - s.start
     with pytest.raises(RuntimeError, match="no token tagger"):
         token_probabilities([analysis], encoder, "other")  # type: ignore[arg-type]
+
+
+def test_a_document_without_sentences_gets_the_taggers_width() -> None:
+    from unspun.runtime.sentences import token_probabilities
+
+    empty = Analysis(Document(id="e", text="   "))
+    empty.set_sentences([])
+    (tokens,) = token_probabilities([empty], _TaggingEncoder(), "t")  # type: ignore[arg-type]
+    assert tokens.offsets.shape == (0, 2) and tokens.probs.shape == (0, 1)
 
 
 # --- span bookkeeping: bisection instead of scans, the same answers --------------------
