@@ -237,10 +237,10 @@ def sentence_embeddings(
     """
     key, branch_key = _keys(encoder, query)
     tagger_keys = _tagger_keys(encoder, query)
-    widths = {br.name: len(br.head[1]) for br in encoder.token_taggers()}
     wanted = [key, *([branch_key] if branch_key else []), *tagger_keys.values()]
     todo = [a for a in analyses if any(k not in a.cache for k in wanted)]
     if todo:
+        widths = {br.name: len(br.head[1]) for br in encoder.token_taggers()}
         texts = [t for a in todo for t in sentence_texts(a)]
         unique = list(dict.fromkeys(texts))
 
