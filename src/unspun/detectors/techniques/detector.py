@@ -140,6 +140,7 @@ class TechniqueDetector(Component):
         classify_uncovered: bool = True,
         e5_tagger: bool = True,
         minilm: bool = True,
+        mpnet: bool = True,
     ):
         from unspun.detectors.techniques.assemble import load_spec
 
@@ -182,8 +183,21 @@ class TechniqueDetector(Component):
             if has_e5_tagger(folder):
                 tagger = E5Tagger(folder, threads=threads)
                 self.e5 = tagger if tagger.active else None
-        #: Read English with the MiniLM tagger (joined with e5 when it runs).
-        self.minilm = minilm or self.e5 is None
+        #: The English tagger on all-mpnet-base-v2 (None: not packaged, its base not
+        #: installed, turned off, or no e5 tagger to join it with).
+        self.mpnet: Any = None
+        if mpnet and self.e5 is not None:
+            from unspun.detectors.techniques.tagger_mpnet import MpnetTagger, has_mpnet_tagger
+
+            folder = Path(model_dir) if model_dir else None
+            if has_mpnet_tagger(folder):
+                self.mpnet = MpnetTagger(folder, threads=threads)
+        #: Read English with the MiniLM tagger (joined with e5 when it runs, and with mpnet
+        #: when its join names it).
+        if self.mpnet is not None:
+            self.minilm = minilm and "minilm" in self.mpnet.join
+        else:
+            self.minilm = minilm or self.e5 is None
         self._segmenter: Any = None
         if self.minilm:
             self.session  # noqa: B018 - load (and assemble) the MiniLM tagger up front
@@ -214,7 +228,9 @@ class TechniqueDetector(Component):
     @property
     def model_version(self) -> str | None:
         name = str(self.spec.data.get("name") or "tagger")
-        return f"{name}+{self.e5.version}" if self.e5 is not None else name
+        parts = [name] if self.minilm else []
+        parts += [t.version for t in (self.e5, self.mpnet) if t is not None]
+        return "+".join(parts)
 
     @staticmethod
     def _english(analysis: Analysis) -> bool:
@@ -237,7 +253,7 @@ class TechniqueDetector(Component):
 
     def analyse(self, analyses: Sequence[Analysis]) -> tuple[list[list[Finding]], list[Any]]:
         """The findings of each document, and the MiniLM token scores of each (None for a
-        document not in English), which the span ranking reads."""
+        document not in English, or when MiniLM does not run), which the span ranking reads."""
         e5_scores: list[Any] = [None] * len(analyses)
         if self.e5 is not None:
             self._segment(analyses)
@@ -247,9 +263,18 @@ class TechniqueDetector(Component):
         predicted = self.session.predict([analyses[i].text for i in english]) if english else []
         for i, sc in zip(english, predicted, strict=True):
             minilm[i] = sc
+        large: list[Any] = [None] * len(analyses)
+        if self.mpnet is not None:
+            chosen = [i for i, a in enumerate(analyses) if self._english(a)]
+            found = self.mpnet.scores([analyses[i] for i in chosen]) if chosen else []
+            for i, sc in zip(chosen, found, strict=True):
+                large[i] = sc
         scores, modes = [], []
         for i in range(len(analyses)):
-            if minilm[i] is None:
+            if large[i] is not None:
+                scores.append(self._join_large(large[i], e5_scores[i], minilm[i]))
+                modes.append(self.mpnet.modes["joined"])
+            elif minilm[i] is None:
                 scores.append(e5_scores[i])
                 modes.append(self.e5.modes["alone"])
             elif e5_scores[i] is not None:
@@ -260,6 +285,14 @@ class TechniqueDetector(Component):
                 modes.append(self.minilm_mode)
         texts = [a.text for a in analyses]
         return self.findings_many(texts, scores, modes, minilm), minilm
+
+    def _join_large(self, large: Any, e5: Any, minilm: Any) -> Any:
+        """The mpnet tagger's scores joined with those its config names (a tagger turned
+        off, ``minilm=False``, is left out of the join)."""
+        from unspun.detectors.techniques.tagger_mpnet import join_all
+
+        others = {"e5": e5, "minilm": minilm}
+        return join_all(large, *(others[n] for n in self.mpnet.join if others[n] is not None))
 
     def analyse_texts(self, texts: Sequence[str]) -> tuple[list[list[Finding]], list[Any]]:
         """:meth:`analyse` of plain texts (language identified, then segmented)."""
