@@ -57,8 +57,8 @@ def detector(tmp_path_factory):
     mp.setenv("UNSPUN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     from unspun.detectors.techniques.detector import TechniqueDetector
 
-    try:
-        yield TechniqueDetector()
+    try:  # the e5 route and its English join with MiniLM (tests/test_tagger_mpnet.py: mpnet)
+        yield TechniqueDetector(mpnet=False)
     finally:
         mp.undo()
 
@@ -92,8 +92,10 @@ def test_english_joins_both_taggers(detector) -> None:
 
     joined = _run(detector, EN, "en").by_kind("technique")
     assert joined and all(0 <= f.start < f.end <= len(EN) for f in joined)
-    # the same document with the e5 tagger switched off: the MiniLM tagger alone
+    # the same document with the e5 tagger switched off: the MiniLM tagger alone (and no
+    # mpnet tagger, which is only joined with e5)
     alone = TechniqueDetector(e5_tagger=False)
+    assert alone.mpnet is None
     assert alone.e5 is None and not alone.handles(Analysis(Document(id="r", text=RU, lang="ru")))
     assert _run(alone, EN, "en").by_kind("technique")
 
@@ -108,8 +110,9 @@ def test_empty_and_unsegmentable_documents(detector) -> None:
 
 @pytest.mark.shared_data
 def test_ptc_validation_si_and_flc(detector) -> None:
-    """The shipped numbers, measured again: SI and FLC F1 of the detector on the 74 PTC
-    validation articles (docs/model-card-techniques.md: 0.443 / 0.298)."""
+    """The numbers of the route without mpnet (English: MiniLM + e5), measured again: SI and
+    FLC F1 on the 74 PTC validation articles (docs/model-card-techniques.md: 0.443 / 0.298).
+    The default route's are tested in test_tagger_mpnet.py."""
     from tests.helpers import ROOT, SHARED_DATA
     from unspun.evaluation.ptc import read_article, read_technique_labels
     from unspun.evaluation.techniques import predict_articles, score_techniques, select_ids

@@ -5,7 +5,7 @@
 
 Copies the delta into ``_models/techniques/tagger-mpnet.npz``, writes ``tagger-mpnet.json``,
 scores the 74 PTC validation articles (``split.json``) as the pipeline does (segmented;
-the mpnet tagger assembled from the pinned base and the delta, int8 unless ``--fp32``), joins
+the mpnet tagger assembled from the pinned base and the delta, ``--quantize``d), joins
 them with the shipped taggers named by ``--join`` (equal-weight logit mean,
 :func:`unspun.detectors.techniques.tagger_mpnet.join_all`), tunes the decoding rules
 (per channel on FLC F1, the any-channel rule on SI F1) and reports them **cross-fitted**
@@ -61,7 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--checkpoint", type=Path, required=True)
     ap.add_argument("--model-dir", type=Path, default=MODEL_DIR)
     ap.add_argument("--join", default="e5,minilm", help="shipped taggers joined with mpnet")
-    ap.add_argument("--fp32", action="store_true", help="do not quantise the model to int8")
+    ap.add_argument(
+        "--quantize",
+        choices=("none", "int8", "per-channel", "per-channel-ffn32"),
+        default="per-channel",
+    )
+    ap.add_argument("--only-joined", action="store_true", help="skip the two reference routes")
     ap.add_argument("--cache", type=Path, default=ROOT / ".cache/exp/tagger-e5-scores.pkl")
     args = ap.parse_args(argv)
     from unspun.detectors.techniques.tagger_mpnet import CONFIG_FILE, MpnetTagger, join_all
@@ -88,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         "training/tune_tagger_mpnet.py.",
         "channels": card["channels"],
         "join": join,
-        "quantize": not args.fp32,
+        "quantize": args.quantize,
         "delta": {"file": "tagger-mpnet.npz", "sha256": sha, "lora_scale": card["lora_scale"]},
         "encoder": {
             "hidden_size": 768,
@@ -114,8 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     shipped = [join_all(m, e) for m, e in zip(minilm, e5, strict=True)]
     channels = card["channels"]
     reports = {}
-    _, reports["shipped_joined"] = tune(docs, shipped, channels)
-    _, reports["mpnet_alone"] = tune(docs, mpnet, channels)
+    if not args.only_joined:
+        _, reports["shipped_joined"] = tune(docs, shipped, channels)
+        _, reports["mpnet_alone"] = tune(docs, mpnet, channels)
     config["modes"]["joined"], reports["joined"] = tune(docs, joined, channels)
     config["validation"] = {
         "split": f"validation, {len(docs)} PTC train articles held out by article (split.json)",

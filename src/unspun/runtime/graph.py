@@ -61,16 +61,21 @@ class GraphBuilder:
         self.inits.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
         return name
 
-    def op(self, op_type: str, inputs: list[str], **attrs) -> str:
+    def op(self, op_type: str, inputs: list[str], *, name: str | None = None, **attrs) -> str:
         self._n += 1
         out = f"{op_type.lower()}_{self._n}"
-        self.nodes.append(self.helper.make_node(op_type, inputs, [out], **attrs))
+        node = self.helper.make_node(op_type, inputs, [out], **attrs)
+        if name:
+            node.name = name
+        self.nodes.append(node)
         return out
 
     def linear(self, x: str, weights: Mapping[str, np.ndarray], prefix: str) -> str:
+        """``x @ W.T + b``; the MatMul node is named ``{prefix}.matmul`` (quantisation can
+        leave chosen matrices in float32 by name)."""
         w = self.init(f"{prefix}.weight_t", weights[f"{prefix}.weight"].astype(np.float32).T)
         b = self.init(f"{prefix}.bias", weights[f"{prefix}.bias"].astype(np.float32))
-        return self.op("Add", [self.op("MatMul", [x, w]), b])
+        return self.op("Add", [self.op("MatMul", [x, w], name=f"{prefix}.matmul"), b])
 
     def layer_norm(self, x: str, weights: Mapping[str, np.ndarray], prefix: str, eps: float) -> str:
         g = self.init(f"{prefix}.weight", weights[f"{prefix}.weight"].astype(np.float32))

@@ -70,7 +70,7 @@ class MpnetTagger:
         from unspun.runtime.graph import GRAPH_VERSION
 
         delta = self.config["delta"]
-        quantize = bool(self.config.get("quantize", True))
+        quantize = str(self.config.get("quantize", "per-channel"))
         key = hashlib.sha256(
             json.dumps(
                 {
@@ -85,7 +85,11 @@ class MpnetTagger:
         ).hexdigest()[:20]
         return cached_build(key, lambda out: self._build(out, quantize), cache_dir=cache_dir)
 
-    def _build(self, target: Path, quantize: bool) -> None:
+    def _build(self, target: Path, quantize: str) -> None:
+        """Merge base + delta, write the graph; ``quantize``: ``"none"`` (float32),
+        ``"int8"`` (dynamic, a scale per matrix), ``"per-channel"`` (dynamic, a scale
+        per output column) or ``"per-channel-ffn32"`` (per-channel, but the feed-forward
+        output matrices, whose 3072-wide inputs carry the outliers, stay float32)."""
         from unspun.runtime import mpnet
         from unspun.runtime.delta import apply_delta
         from unspun.runtime.graph import BertShape, build_mpnet_tagger_graph
@@ -104,11 +108,24 @@ class MpnetTagger:
             fp32 = Path(tmp) / "model.fp32.onnx"
             fp32.write_bytes(model.SerializeToString())
             out = fp32
-            if quantize:
+            if quantize != "none":
                 from onnxruntime.quantization import QuantType, quantize_dynamic
 
                 out = Path(tmp) / "model.int8.onnx"
-                quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8)
+                keep = [
+                    n.name
+                    for n in model.graph.node
+                    if quantize.endswith("ffn32")
+                    and n.name.endswith(".output.dense.matmul")
+                    and ".attention." not in n.name
+                ]
+                quantize_dynamic(
+                    str(fp32),
+                    str(out),
+                    weight_type=QuantType.QInt8,
+                    per_channel=quantize.startswith("per-channel"),
+                    nodes_to_exclude=keep,
+                )
             os.replace(out, target)
 
     @property
