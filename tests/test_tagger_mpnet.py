@@ -177,6 +177,34 @@ def _segmented(text: str) -> Analysis:
     return analysis
 
 
+def test_a_documents_scores_do_not_depend_on_its_batch(tagger) -> None:
+    """A document scores the same alone and beside others (the batch runner and the service
+    promise the same records however documents are grouped): float32 batches differ only in
+    rounding, and an int8 model reads rows one at a time (its activation scales would
+    otherwise mix rows)."""
+    other = _segmented("Short.\nA much longer sentence about the weather in the harbour town.\n")
+    alone = tagger.scores([_segmented(EN)])[0]
+    together = tagger.scores([other, _segmented(EN), other])[1]
+    assert np.array_equal(alone.offsets, together.offsets)
+    np.testing.assert_allclose(alone.probs, together.probs, atol=1e-5)
+    int8 = type(tagger).__new__(type(tagger))
+    int8.__dict__.update(tagger.__dict__, quantize="int8", _session=_FakeSession())
+    int8.scores([other, _segmented(EN)])
+    assert int8._session.widths and max(int8._session.widths) == 1  # one row per call
+
+
+class _FakeSession:
+    """Records the batch sizes an int8 tagger sends."""
+
+    def __init__(self) -> None:
+        self.widths: list[int] = []
+
+    def run(self, _names, feeds):
+        ids = feeds["input_ids"]
+        self.widths.append(ids.shape[0])
+        return [np.zeros((*ids.shape, 15), np.float32)]
+
+
 def test_other_languages_and_empty_documents_skip_it(detector, monkeypatch) -> None:
     calls: list[int] = []
     real = detector.mpnet.scores

@@ -95,6 +95,9 @@ def test_wheel_installs_and_runs_every_default_component(
     )
     records = {r["id"]: r for r in map(json.loads, out.splitlines())}
     english = {d["name"] for d in records["article"]["detectors"]}
+    # English is read by the mpnet tagger, whose base `unspun models install` put in place
+    versions = {d["name"]: d["version"] for d in records["article"]["detectors"]}
+    assert "mpnet" in versions["techniques"], versions
     ukrainian = {d["name"] for d in records["uk"]["detectors"]}
     assert english == DEFAULT, english
     # Ukrainian: the e5 tagger (techniques) and the sentence model beside it

@@ -49,7 +49,7 @@ class Checker:
             "pairs": self.vectors(self.pairs, "en"),
         }
         # the e5 tagger alone, as it reads every language but English
-        self.tagger = TechniqueDetector(minilm=False)
+        self.tagger = TechniqueDetector(minilm=False, mpnet=False)
         self.english_spans = {
             "smoke": self.flagged(self.smoke, "en"),
             "pairs": self.flagged(self.pairs, "en"),

@@ -60,11 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--checkpoint", type=Path, required=True)
     ap.add_argument("--model-dir", type=Path, default=MODEL_DIR)
-    ap.add_argument("--join", default="e5,minilm", help="shipped taggers joined with mpnet")
+    ap.add_argument("--join", default="e5", help="shipped taggers joined with mpnet")
     ap.add_argument(
         "--quantize",
         choices=("none", "int8", "per-channel", "per-channel-ffn32"),
-        default="per-channel",
+        default="none",
     )
     ap.add_argument("--only-joined", action="store_true", help="skip the two reference routes")
     ap.add_argument("--cache", type=Path, default=ROOT / ".cache/exp/tagger-e5-scores.pkl")

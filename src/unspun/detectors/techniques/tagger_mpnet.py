@@ -57,6 +57,8 @@ class MpnetTagger:
         self.join: list[str] = list(self.config.get("join", ["e5"]))
         self.modes = {name: Mode.from_config(m) for name, m in self.config["modes"].items()}
         self.threads = threads
+        #: ``"none"`` (float32), ``"int8"``, ``"per-channel"`` or ``"per-channel-ffn32"``
+        self.quantize = str(self.config.get("quantize", "none"))
         self._session: Any = None
         self._tokenizer: Any = None
 
@@ -70,7 +72,7 @@ class MpnetTagger:
         from unspun.runtime.graph import GRAPH_VERSION
 
         delta = self.config["delta"]
-        quantize = str(self.config.get("quantize", "per-channel"))
+        quantize = self.quantize
         key = hashlib.sha256(
             json.dumps(
                 {
@@ -166,8 +168,13 @@ class MpnetTagger:
                 out.append(([bos, *enc.ids[i : i + ROW_TOKENS], eos], offsets[i : i + ROW_TOKENS]))
         return out
 
-    def scores(self, analyses: Sequence[Any], batch: int = 32) -> list[TokenScores]:
-        """Each document's token scores (offsets into its text); documents segmented."""
+    def scores(self, analyses: Sequence[Any]) -> list[TokenScores]:
+        """Each document's token scores (offsets into its text); documents segmented.
+
+        A float32 model reads rows in batches of similar length. An int8 model reads them
+        one at a time: it quantises activations with one scale per input tensor, so a
+        row's scores would depend on the rows batched with it, and a document's findings on
+        the documents analysed beside it."""
         rows, owner = [], []
         for d, a in enumerate(analyses):
             found = self.rows(a.text, [(s.start, s.end) for s in a.sentences])
@@ -175,6 +182,7 @@ class MpnetTagger:
             owner += [d] * len(found)
         c = len(self.channels)
         probs: list[Any] = [None] * len(rows)
+        batch = 32 if self.quantize == "none" else 1
         order = sorted(range(len(rows)), key=lambda r: len(rows[r][0]))
         for s in range(0, len(order), batch):
             idx = order[s : s + batch]
