@@ -10,6 +10,8 @@ One launch measures, each in its own child process (so each peak RSS is its own)
   (check-worthiness from the frozen head: what the fine-tuned encoder top costs);
 - ``full_e5_only``: the default pipeline with ``[components.techniques] minilm = false``
   (English read by the e5 tagger branch alone: one encoder pass less per document);
+- ``full_without_mpnet``: the default pipeline with ``[components.techniques] mpnet =
+  false`` (English read by MiniLM + e5, the route before the mpnet tagger);
 - ``techniques``: the technique detector alone (ONNX Runtime, fp32 and int8; it runs the
   shared e5 pass itself, since no claims stage runs before it);
 - ``baseline``: what running Prta's kind of model costs: a bert-base-sized token classifier
@@ -76,6 +78,7 @@ def child_pipeline(
     quantize: bool,
     frozen: bool = False,
     minilm: bool = True,
+    mpnet: bool = True,
 ) -> dict:
     from unspun.cli.main import keep_torch_out
 
@@ -94,6 +97,7 @@ def child_pipeline(
         config.set("techniques", "threads", threads)
         config.set("techniques", "quantize", quantize)
         config.set("techniques", "minilm", minilm)
+        config.set("techniques", "mpnet", mpnet)
     t0 = time.perf_counter()
     nlp = Pipeline.from_config(config)
     list(nlp.run([Document(id="warm", text=texts[0])]))
@@ -246,6 +250,7 @@ def main(argv: list[str] | None = None) -> None:
                 quantize=what == "int8",
                 frozen=what == "full-frozen",
                 minilm=what != "full-e5-only",
+                mpnet=what not in ("full-no-mpnet", "full-e5-only"),
             )
         print(json.dumps(result))
         return
@@ -255,6 +260,7 @@ def main(argv: list[str] | None = None) -> None:
         "full": spawn(sys.executable, ["full", n, threads]),
         "full_frozen_checkworthy": spawn(sys.executable, ["full-frozen", n, threads]),
         "full_e5_only": spawn(sys.executable, ["full-e5-only", n, threads]),
+        "full_without_mpnet": spawn(sys.executable, ["full-no-mpnet", n, threads]),
         "techniques": spawn(sys.executable, ["techniques", n, threads]),
         "techniques_int8": spawn(sys.executable, ["int8", n, threads]),
     }
@@ -289,6 +295,7 @@ def main(argv: list[str] | None = None) -> None:
             "full",
             "full_frozen_checkworthy",
             "full_e5_only",
+            "full_without_mpnet",
             "techniques",
             "techniques_int8",
         ):
