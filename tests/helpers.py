@@ -25,3 +25,23 @@ def span_of(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
     for _ in range(occurrence + 1):
         start = text.index(needle, start + 1)
     return start, start + len(needle)
+
+
+def ptc_validation_result(detector) -> dict:
+    """SI / FLC / TC scores of ``detector`` on the 74 PTC validation articles (split.json),
+    as ``unspun eval techniques --split validation`` computes them; skips without PTC."""
+    import pytest
+
+    from unspun.evaluation.ptc import read_article, read_technique_labels
+    from unspun.evaluation.techniques import predict_articles, score_techniques, select_ids
+
+    ptc = SHARED_DATA / "ptc"
+    if not ptc.exists():
+        pytest.skip("PTC is not in ../shared/data")
+    articles = ptc / "train-articles"
+    ids = select_ids(articles, ROOT / "src/unspun/_models/techniques/split.json", "validation")
+    texts = {i: read_article(articles, i) for i in ids}
+    gold = read_technique_labels(ptc / "train-labels-task-flc-tc")
+    return score_techniques(
+        gold, predict_articles(detector, texts, None), labels=detector.spec.channels[:-1]
+    )

@@ -113,20 +113,9 @@ def test_ptc_validation_si_and_flc(detector) -> None:
     """The numbers of the route without mpnet (English: MiniLM + e5), measured again: SI and
     FLC F1 on the 74 PTC validation articles (docs/model-card-techniques.md: 0.443 / 0.298).
     The default route's are tested in test_tagger_mpnet.py."""
-    from tests.helpers import ROOT, SHARED_DATA
-    from unspun.evaluation.ptc import read_article, read_technique_labels
-    from unspun.evaluation.techniques import predict_articles, score_techniques, select_ids
+    from tests.helpers import ptc_validation_result
 
-    ptc = SHARED_DATA / "ptc"
-    if not ptc.exists():
-        pytest.skip("PTC is not in ../shared/data")
-    articles = ptc / "train-articles"
-    ids = select_ids(articles, ROOT / "src/unspun/_models/techniques/split.json", "validation")
-    texts = {i: read_article(articles, i) for i in ids}
-    gold = read_technique_labels(ptc / "train-labels-task-flc-tc")
-    result = score_techniques(
-        gold, predict_articles(detector, texts, None), labels=detector.spec.channels[:-1]
-    )
+    result = ptc_validation_result(detector)
     assert result["si"]["f1"] >= 0.435
     assert result["flc"]["f1"] >= 0.29
 

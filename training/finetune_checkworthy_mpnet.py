@@ -28,7 +28,15 @@ from pathlib import Path
 import numpy as np
 import torch
 import train_checkworthy as tc
-from finetune_checkworthy import judge, length_batches, load_rows, log, lora_optimizer, train_epoch
+from finetune_checkworthy import (
+    judge,
+    length_batches,
+    load_rows,
+    log,
+    logits_of,
+    lora_optimizer,
+    train_epoch,
+)
 from finetune_tagger_mpnet import MpnetTop, lower_states
 from torch import nn
 from train_checkworthy_chrono import operating_point
@@ -49,18 +57,6 @@ class PooledTop(MpnetTop):
         x, mask = self.hidden(states)
         pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
         return self.head(nn.functional.normalize(pooled, dim=-1)).squeeze(-1)
-
-
-@torch.no_grad()
-def logits_of(model: PooledTop, states: list[torch.Tensor], batch: int = 128) -> np.ndarray:
-    model.eval()
-    order = sorted(range(len(states)), key=lambda r: len(states[r]))
-    out = np.zeros(len(states), dtype=np.float64)
-    for start in range(0, len(order), batch):
-        idx = order[start : start + batch]
-        out[idx] = model([states[r] for r in idx]).numpy()
-    model.train()
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     lengths = [len(x) for x in states]
     history = []
     for epoch in range(args.epochs):
+        top.train()  # logits_of leaves the model in eval mode
         batches = length_batches(fit_idx, lengths, args.batch, rng)
         seconds = train_epoch(
             batches,

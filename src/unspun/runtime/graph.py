@@ -270,17 +270,22 @@ def build_tagger_graph(
     weights: Mapping[str, np.ndarray], shape: BertShape, head_prefix: str = "head"
 ):
     """The ONNX ``ModelProto`` of encoder + ``head`` (``{head_prefix}.weight`` ``[C, H]``)."""
-    from onnx import TensorProto, helper
 
     b = GraphBuilder()
     x = bert_encoder(b, weights, shape, types=False)
+    return _token_head_model(b, x, weights, head_prefix, "unspun_technique_tagger")
+
+
+def _token_head_model(b: GraphBuilder, x: str, weights, head_prefix: str, name: str):
+    """The model of ``b``'s encoder ending in ``x`` plus a sigmoid token head: ``probs``."""
+    from onnx import TensorProto, helper
 
     logits = b.linear(x, weights, head_prefix)
     b.nodes.append(helper.make_node("Sigmoid", [logits], ["probs"]))
     n_out = int(weights[f"{head_prefix}.weight"].shape[0])
     graph = helper.make_graph(
         b.nodes,
-        "unspun_technique_tagger",
+        name,
         _inputs(False),
         [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["batch", "sequence", n_out])],
         b.inits,
@@ -294,23 +299,12 @@ def build_mpnet_tagger_graph(
     """:func:`build_tagger_graph` for MPNet (weights under BERT's names, as
     :func:`unspun.runtime.mpnet.read_bert_names` gives them): positions after the padding
     index and a relative-position bias in every layer."""
-    from onnx import TensorProto, helper
 
     b = GraphBuilder()
     x = mpnet_embeddings(b, weights, shape)
     bias = mpnet_position_bias(b, weights)
     x = bert_layers(b, weights, shape, x, range(shape.layers), position_bias=bias)
-    logits = b.linear(x, weights, head_prefix)
-    b.nodes.append(helper.make_node("Sigmoid", [logits], ["probs"]))
-    n_out = int(weights[f"{head_prefix}.weight"].shape[0])
-    graph = helper.make_graph(
-        b.nodes,
-        "unspun_technique_tagger_mpnet",
-        _inputs(False),
-        [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["batch", "sequence", n_out])],
-        b.inits,
-    )
-    return _model(graph)
+    return _token_head_model(b, x, weights, head_prefix, "unspun_technique_tagger_mpnet")
 
 
 def build_encoder_graph(weights: Mapping[str, np.ndarray], shape: BertShape):

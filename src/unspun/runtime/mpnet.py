@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import numpy as np
 
 from unspun.errors import ResourceError
 from unspun.runtime import files
+from unspun.runtime.minilm import BaseModel
 
 ENV_DIR = "UNSPUN_MPNET_DIR"
 NAME = "all-mpnet-base-v2"
@@ -61,20 +61,8 @@ _RENAME = {
 }
 
 
-@dataclass(frozen=True)
-class MpnetBase:
-    """A verified folder with ``model.safetensors`` and ``tokenizer.json``."""
-
-    folder: Path
-    origin: str
-
-    @property
-    def weights_path(self) -> Path:
-        return self.folder / "model.safetensors"
-
-    @property
-    def tokenizer_path(self) -> Path:
-        return self.folder / "tokenizer.json"
+#: A verified folder with ``model.safetensors`` and ``tokenizer.json`` (as for MiniLM).
+MpnetBase = BaseModel
 
 
 def _part_path(i: int) -> Path | None:
