@@ -93,6 +93,29 @@ def tune(docs, scores, channels, own_rules=()):
     return mode, report
 
 
+def shipped_scores(folder: Path, analyses, docs, cache: Path | None):
+    """The e5 branch's and the MiniLM tagger's validation scores (read from / written to
+    the pickle ``cache`` when given)."""
+    if cache is not None and cache.is_file():
+        return pickle.loads(cache.read_bytes())
+    from unspun.detectors.techniques.detector import TechniqueDetector
+    from unspun.detectors.techniques.tagger_e5 import E5Tagger
+
+    tagger = E5Tagger(folder)
+    assert tagger.active, "the sentence encoder backend cannot run branches"
+    e5 = []
+    for i in range(0, len(analyses), 8):
+        e5 += tagger.scores(analyses[i : i + 8])
+    detector = TechniqueDetector(folder, e5_tagger=False)
+    minilm = []
+    for i in range(0, len(docs), 8):
+        minilm += detector.session.predict([t for _, t, _ in docs[i : i + 8]])
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_bytes(pickle.dumps((e5, minilm)))
+    return e5, minilm
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--checkpoint", default="training/checkpoints/techniques-e5-branch-run1.npz")
@@ -106,8 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         "FLC F1): rare techniques the pooled optimum switches off",
     )
     args = ap.parse_args(argv)
-    from unspun.detectors.techniques.detector import TechniqueDetector
-    from unspun.detectors.techniques.tagger_e5 import CONFIG_FILE, E5Tagger, join
+    from unspun.detectors.techniques.tagger_e5 import CONFIG_FILE, join
     from unspun.model import Document
     from unspun.pipeline import Pipeline, load_config
 
@@ -146,21 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     segmenter = Pipeline.from_config(load_config(components=["language", "segment"]))
     analyses = [o.analysis for o in segmenter.run([Document(id=d, text=t) for d, t, _ in docs])]
     cache = Path(args.cache) if args.cache else None
-    if cache is not None and cache.is_file():
-        e5, minilm = pickle.loads(cache.read_bytes())
-    else:
-        tagger = E5Tagger(folder)
-        assert tagger.active, "the sentence encoder backend cannot run branches"
-        e5 = []
-        for i in range(0, len(analyses), 8):
-            e5 += tagger.scores(analyses[i : i + 8])
-        minilm_detector = TechniqueDetector(folder, e5_tagger=False)
-        minilm = []
-        for i in range(0, len(docs), 8):
-            minilm += minilm_detector.session.predict([t for _, t, _ in docs[i : i + 8]])
-        if cache is not None:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            cache.write_bytes(pickle.dumps((e5, minilm)))
+    e5, minilm = shipped_scores(folder, analyses, docs, cache)
     joined = [join(m, e, args.weight) for m, e in zip(minilm, e5, strict=True)]
     channels = card["channels"]
     reports = {}

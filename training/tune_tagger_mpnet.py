@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import pickle
 import shutil
 import sys
 from pathlib import Path
@@ -28,32 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training"))
 
 from tune_decoding import load_validation  # noqa: E402
-from tune_tagger_e5 import tune  # noqa: E402
+from tune_tagger_e5 import shipped_scores, tune  # noqa: E402
 
 from unspun.detectors.techniques.decode import ChannelRule  # noqa: E402
 
 MODEL_DIR = ROOT / "src" / "unspun" / "_models" / "techniques"
-
-
-def shipped_scores(folder: Path, analyses, docs, cache: Path | None):
-    """The shipped e5 branch's and MiniLM tagger's validation scores (cached)."""
-    if cache is not None and cache.is_file():
-        return pickle.loads(cache.read_bytes())
-    from unspun.detectors.techniques.detector import TechniqueDetector
-    from unspun.detectors.techniques.tagger_e5 import E5Tagger
-
-    tagger = E5Tagger(folder)
-    e5 = []
-    for i in range(0, len(analyses), 8):
-        e5 += tagger.scores(analyses[i : i + 8])
-    detector = TechniqueDetector(folder, e5_tagger=False)
-    minilm = []
-    for i in range(0, len(docs), 8):
-        minilm += detector.session.predict([t for _, t, _ in docs[i : i + 8]])
-    if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_bytes(pickle.dumps((e5, minilm)))
-    return e5, minilm
 
 
 def main(argv: list[str] | None = None) -> int:
