@@ -7,7 +7,7 @@ Checks, for every record of ``data/annotations/attribution/ptc-attribution.jsonl
   coincides with one sentence unit (a non-empty line after the title);
 * every source span and cue span is non-empty, lies inside the sentence and
   has no surrounding whitespace; cue offsets are both set or both null;
-* no sentence appears twice; no article is in both ``dev`` and ``test``.
+* no sentence appears twice; no article is in two splits (``dev``, ``test``, ``dev2``).
 
 Prints counts per split x label, per stratum and per source kind.  Exits 1 on
 any error.  Article text is read from ``--articles`` and never written.
@@ -30,7 +30,7 @@ DEFAULT_FILE = ROOT / "data/annotations/attribution/ptc-attribution.jsonl"
 DEFAULT_ARTICLES = Path("/work/shared/data/ptc/train-articles")
 LABELS = ("named", "official", "vague", "anonymous", "own", "none")
 KINDS = ("named", "official", "vague", "anonymous")
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "dev2")  # dev2: second development part, own file
 
 
 def sentence_units(text: str) -> set[tuple[int, int]]:
@@ -127,18 +127,17 @@ def check(path: Path, articles: Path) -> int:
         errors.append(f"articles in both splits: {both}")
 
     by_split_label = Counter((r.get("split"), r.get("label")) for r in records)
-    print(
-        f"{len(records)} sentences, {len(article_splits)} articles "
-        f"({sum(1 for sp in article_splits.values() if 'dev' in sp)} dev, "
-        f"{sum(1 for sp in article_splits.values() if 'test' in sp)} test)"
+    present = [sp for sp in SPLITS if any(sp in sps for sps in article_splits.values())]
+    per_split = ", ".join(
+        f"{sum(1 for sps in article_splits.values() if sp in sps)} {sp}" for sp in present
     )
-    print(f"{'label':<10} {'dev':>5} {'test':>5} {'all':>5}")
+    print(f"{len(records)} sentences, {len(article_splits)} articles ({per_split})")
+    print(f"{'label':<10} " + " ".join(f"{sp:>5}" for sp in present) + f" {'all':>5}")
     for lab in LABELS:
-        d, t = by_split_label[("dev", lab)], by_split_label[("test", lab)]
-        print(f"{lab:<10} {d:>5} {t:>5} {d + t:>5}")
-    d = sum(v for (sp, _), v in by_split_label.items() if sp == "dev")
-    t = sum(v for (sp, _), v in by_split_label.items() if sp == "test")
-    print(f"{'total':<10} {d:>5} {t:>5} {d + t:>5}")
+        counts = [by_split_label[(sp, lab)] for sp in present]
+        print(f"{lab:<10} " + " ".join(f"{c:>5}" for c in counts) + f" {sum(counts):>5}")
+    totals = [sum(v for (sp, _), v in by_split_label.items() if sp == s) for s in present]
+    print(f"{'total':<10} " + " ".join(f"{c:>5}" for c in totals) + f" {sum(totals):>5}")
     strata = Counter(r.get("stratum", "?") for r in records)
     print("strata:", dict(sorted(strata.items())))
     kinds = Counter(src.get("kind") for r in records for src in r.get("sources", []))

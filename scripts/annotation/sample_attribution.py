@@ -5,7 +5,7 @@ title (line 1).  Offsets are Python ``str`` indices into the article text read
 with ``encoding="utf-8"`` (a leading U+FEFF, where present, counts as one
 character), trimmed to the line's non-space content, end exclusive.
 
-Sampling (seed 13, one ``random.Random`` stream, so the order of steps matters):
+Default sampling (seed 13, one ``random.Random`` stream, so the order of steps matters):
 
 * articles are visited in a seeded random order;
 * from each visited article we take up to ``PER_ARTICLE_RANDOM`` sentences at
@@ -28,6 +28,17 @@ Sampling (seed 13, one ``random.Random`` stream, so the order of steps matters):
 Only article ids, offsets, strata and splits are printed or written, plus the
 sentence text on stdout for the annotator to read (``--show``); no article text
 is ever stored in the repository.
+
+A further draw can be made with another seed, without the articles of an
+existing gold file and with other stratum sizes; ``--split NAME`` then puts every
+sentence in one split instead of the dev/test assignment.  The second
+development part (dev2) was drawn with::
+
+    python scripts/annotation/sample_attribution.py --seed 29 \
+        --exclude-gold data/annotations/attribution/ptc-attribution.jsonl \
+        --random 80 --cue 80 --vague 0 --strict 0 --split dev2 --out /tmp/dev2.jsonl
+
+The defaults reproduce the original draw (seed 13, 160/160/40/40, dev/test).
 
 Usage::
 
@@ -147,72 +158,99 @@ def texts_or_read(texts: dict[str, str], articles_dir: Path, aid: str) -> str:
     return texts[aid]
 
 
-def draw_sample(articles_dir: Path = ARTICLES_DIR, seed: int = SEED) -> list[dict]:
+def gold_article_ids(path: Path) -> set[str]:
+    """Article ids used in an existing gold file (only the ids are read)."""
+    ids = set()
+    with open(path, encoding="utf-8") as fh:
+        for raw in fh:
+            if raw.strip():
+                ids.add(str(json.loads(raw)["article_id"]))
+    return ids
+
+
+def draw_sample(
+    articles_dir: Path = ARTICLES_DIR,
+    seed: int = SEED,
+    *,
+    n_random: int = N_RANDOM,
+    n_cue: int = N_CUE,
+    n_vague_cue: int = N_VAGUE,
+    n_strict_cue: int = N_STRICT,
+    exclude: frozenset[str] | set[str] = frozenset(),
+    split_name: str | None = None,
+) -> list[dict]:
+    """Draw the sample.  The defaults give the original draw.
+
+    ``exclude`` drops articles after the seeded shuffle (so the order of the
+    remaining articles does not depend on it); ``split_name`` puts every
+    sentence in that split instead of the seeded dev/test assignment.
+    """
     rng = random.Random(seed)
     ids = article_ids(articles_dir)
     order = ids[:]
     rng.shuffle(order)
+    order = [aid for aid in order if aid not in exclude]
 
     sample: list[dict] = []
     taken: set[tuple[str, int]] = set()
-    n_rand = n_cue = 0
+    got_rand = got_cue = 0
     texts: dict[str, str] = {}
     for aid in order:
-        if n_rand >= N_RANDOM and n_cue >= N_CUE:
+        if got_rand >= n_random and got_cue >= n_cue:
             break
         text = read_article(articles_dir / f"article{aid}.txt")
         texts[aid] = text
         units = sentence_units(text)
         if not units:
             continue
-        if n_rand < N_RANDOM:
-            k = min(PER_ARTICLE_RANDOM, len(units), N_RANDOM - n_rand)
+        if got_rand < n_random:
+            k = min(PER_ARTICLE_RANDOM, len(units), n_random - got_rand)
             for s, e in sorted(rng.sample(units, k)):
                 taken.add((aid, s))
                 sample.append({"article_id": aid, "start": s, "end": e, "stratum": "random"})
-                n_rand += 1
-        if n_cue < N_CUE:
+                got_rand += 1
+        if got_cue < n_cue:
             cue_units = [
                 u for u in units if (aid, u[0]) not in taken and CUE_RE.search(text[u[0] : u[1]])
             ]
-            k = min(PER_ARTICLE_CUE, len(cue_units), N_CUE - n_cue)
+            k = min(PER_ARTICLE_CUE, len(cue_units), n_cue - got_cue)
             for s, e in sorted(rng.sample(cue_units, k)):
                 taken.add((aid, s))
                 sample.append({"article_id": aid, "start": s, "end": e, "stratum": "cue"})
-                n_cue += 1
+                got_cue += 1
 
     # extra stratum: vague-sourcing cues, from the articles already visited first,
     # then continuing down the same order.
-    n_vague = 0
+    got_vague = 0
     for aid in order:
-        if n_vague >= N_VAGUE:
+        if got_vague >= n_vague_cue:
             break
         text = texts.get(aid) or read_article(articles_dir / f"article{aid}.txt")
         units = sentence_units(text)
         vague_units = [
             u for u in units if (aid, u[0]) not in taken and VAGUE_RE.search(text[u[0] : u[1]])
         ]
-        k = min(PER_ARTICLE_VAGUE, len(vague_units), N_VAGUE - n_vague)
+        k = min(PER_ARTICLE_VAGUE, len(vague_units), n_vague_cue - got_vague)
         for s, e in sorted(rng.sample(vague_units, k)):
             taken.add((aid, s))
             sample.append({"article_id": aid, "start": s, "end": e, "stratum": "vague_cue"})
-            n_vague += 1
+            got_vague += 1
 
     # second extra stratum: stricter vague/anonymous cues, same article order
-    n_strict = 0
+    got_strict = 0
     for aid in order:
-        if n_strict >= N_STRICT:
+        if got_strict >= n_strict_cue:
             break
         text = texts.get(aid) or read_article(articles_dir / f"article{aid}.txt")
         units = sentence_units(text)
         strict_units = [
             u for u in units if (aid, u[0]) not in taken and STRICT_RE.search(text[u[0] : u[1]])
         ]
-        k = min(PER_ARTICLE_STRICT, len(strict_units), N_STRICT - n_strict)
+        k = min(PER_ARTICLE_STRICT, len(strict_units), n_strict_cue - got_strict)
         for s, e in sorted(rng.sample(strict_units, k)):
             taken.add((aid, s))
             sample.append({"article_id": aid, "start": s, "end": e, "stratum": "strict_cue"})
-            n_strict += 1
+            got_strict += 1
 
     # units made only of invisible characters (a line holding a lone U+FEFF)
     # are dropped after drawing, so that earlier draws stay unchanged
@@ -225,7 +263,21 @@ def draw_sample(articles_dir: Path = ARTICLES_DIR, seed: int = SEED) -> list[dic
         )
     ]
 
-    # article-level split, ~40% dev by sentence count
+    if split_name is not None:
+        for r in sample:
+            r["split"] = split_name
+    else:
+        split = assign_splits(sample, rng)
+        for r in sample:
+            r["split"] = split[r["article_id"]]
+    sample.sort(key=lambda r: (r["article_id"], r["start"]))
+    for i, r in enumerate(sample):
+        r["id"] = i
+    return sample
+
+
+def assign_splits(sample: list[dict], rng: random.Random) -> dict[str, str]:
+    """Article-level dev/test split, ~40% dev by sentence count."""
     per_article: dict[str, int] = {}
     for r in sample:
         per_article[r["article_id"]] = per_article.get(r["article_id"], 0) + 1
@@ -240,12 +292,7 @@ def draw_sample(articles_dir: Path = ARTICLES_DIR, seed: int = SEED) -> list[dic
             n_dev += per_article[aid]
         else:
             split[aid] = "test"
-    for r in sample:
-        r["split"] = split[r["article_id"]]
-    sample.sort(key=lambda r: (r["article_id"], r["start"]))
-    for i, r in enumerate(sample):
-        r["id"] = i
-    return sample
+    return split
 
 
 def main() -> None:
@@ -255,9 +302,37 @@ def main() -> None:
     ap.add_argument("--show", action="store_true", help="print sentence text for reading")
     ap.add_argument("--chunk", type=int, default=0, help="chunk index to show (0 = all)")
     ap.add_argument("--chunk-size", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--random", type=int, default=N_RANDOM, help="size of stratum random")
+    ap.add_argument("--cue", type=int, default=N_CUE, help="size of stratum cue")
+    ap.add_argument("--vague", type=int, default=N_VAGUE, help="size of stratum vague_cue")
+    ap.add_argument("--strict", type=int, default=N_STRICT, help="size of stratum strict_cue")
+    ap.add_argument(
+        "--exclude-gold",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="skip the articles used in this gold file (repeatable)",
+    )
+    ap.add_argument(
+        "--split", help="put every sentence in this split (default: seeded dev/test by article)"
+    )
     args = ap.parse_args()
 
-    sample = draw_sample(args.articles)
+    exclude: set[str] = set()
+    for gold in args.exclude_gold:
+        exclude |= gold_article_ids(gold)
+    sample = draw_sample(
+        args.articles,
+        args.seed,
+        n_random=args.random,
+        n_cue=args.cue,
+        n_vague_cue=args.vague,
+        n_strict_cue=args.strict,
+        exclude=exclude,
+        split_name=args.split,
+    )
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
             for r in sample:
@@ -276,7 +351,7 @@ def main() -> None:
                 f"{texts[aid][r['start'] : r['end']]}"
             )
     n_art = len({r["article_id"] for r in sample})
-    by = {}
+    by: dict[tuple[str, str], int] = {}
     for r in sample:
         by[(r["split"], r["stratum"])] = by.get((r["split"], r["stratum"]), 0) + 1
     print(f"# {len(sample)} sentences from {n_art} articles; {by}")

@@ -36,10 +36,19 @@ Sampling (seed 13, one ``random.Random`` stream, so the order of steps matters):
 * whole posts are put in ``dev`` or ``test`` in a seeded order so that dev
   holds half of the sampled units (both parts are validation data only).
 
+Further draws (e.g. the second development part ``dev2``): ``--seed`` changes
+the stream, ``--exclude-gold FILE`` skips every post used in an existing gold
+file, ``--size N`` draws about N units in all (half per language) with the
+quotas above scaled down, and ``--split NAME`` puts every unit in one split
+instead of the dev/test assignment.  Without these options the draw is the
+original one.
+
 Usage::
 
     python scripts/annotation/sample_attribution_unlp.py --show            # print units
     python scripts/annotation/sample_attribution_unlp.py --out sample.jsonl # ids/offsets
+    python scripts/annotation/sample_attribution_unlp.py --seed 29 --size 110 --split dev2 \\
+        --exclude-gold data/annotations/attribution/unlp-attribution.jsonl --out dev2.jsonl
     python scripts/annotation/sample_attribution_unlp.py \\
         --check data/annotations/attribution/unlp-attribution.jsonl
 """
@@ -64,7 +73,7 @@ DEV_FRACTION = 0.5
 
 LABELS = ("named", "official", "vague", "anonymous", "own", "none")
 KINDS = ("named", "official", "vague", "anonymous", "label")
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "dev2")
 STRATA = (*QUOTA, "crowd_strict")
 ERROR_CLASSES = ("label_as_source", "crowd", "pseudo_expert")
 
@@ -216,7 +225,64 @@ def sentence_units(text: str) -> list[tuple[int, int]]:
     return units
 
 
-def draw_sample(posts: dict[str, dict], seed: int = SEED) -> list[dict]:
+def gold_post_ids(path: Path) -> set[str]:
+    """Post ids used in a gold file (only the ids are read)."""
+    with open(path, encoding="utf-8") as fh:
+        return {json.loads(raw)["post_id"] for raw in fh if raw.strip()}
+
+
+def default_quotas() -> dict[str, dict[str, int]]:
+    """Per-language quota of every stratum (``crowd_strict`` included) of the original draw."""
+    return {lang: {**QUOTA, "crowd_strict": N_CROWD_STRICT} for lang in LANGS}
+
+
+def scaled_quotas(
+    posts: dict[str, dict], size: int, exclude: frozenset[str] = frozenset()
+) -> dict[str, dict[str, int]]:
+    """Quotas for a draw of ``size`` units in all, split evenly over the languages.
+
+    Each language's share is apportioned (largest remainder, ties in stratum
+    order) over the strata in proportion to the original quotas, leaving out the
+    strata that have no candidate unit in that language's remaining posts (e.g.
+    ``label``, which the original draw exhausted).  A stratum whose pool is
+    smaller than its quota still runs short.
+    """
+    base = default_quotas()[LANGS[0]]
+    regex = {**STRATUM_RE, "crowd_strict": CROWD_STRICT_RE}
+    quotas = {}
+    for i, lang in enumerate(LANGS):
+        target = size // len(LANGS) + (i < size % len(LANGS))
+        texts = [p["text"] for pid, p in posts.items() if p["lang"] == lang and pid not in exclude]
+        live = [
+            st
+            for st in base
+            if st == "random"
+            or any(regex[st].search(t[s:e]) for t in texts for s, e in sentence_units(t))
+        ]
+        total = sum(base[st] for st in live)
+        share = {st: target * base[st] / total for st in live}
+        q = {st: int(share.get(st, 0)) for st in base}
+        rest = sorted(live, key=lambda st: (-(share[st] - q[st]), list(base).index(st)))
+        for st in rest[: target - sum(q.values())]:
+            q[st] += 1
+        quotas[lang] = q
+    return quotas
+
+
+def draw_sample(
+    posts: dict[str, dict],
+    seed: int = SEED,
+    exclude: frozenset[str] = frozenset(),
+    quotas: dict[str, dict[str, int]] | None = None,
+    split_name: str | None = None,
+) -> list[dict]:
+    """Draw the sample.  The defaults give the original draw (seed 13, dev/test).
+
+    ``exclude``: post ids to skip; ``quotas``: per-language quota of every
+    stratum (see ``default_quotas``); ``split_name``: put every unit in this
+    split instead of the seeded dev/test assignment.
+    """
+    quotas = quotas or default_quotas()
     rng = random.Random(seed)
     order = sorted(posts)
     rng.shuffle(order)
@@ -225,12 +291,12 @@ def draw_sample(posts: dict[str, dict], seed: int = SEED) -> list[dict]:
     for pid in order:
         post = posts[pid]
         lang, text = post["lang"], post["text"]
-        if lang not in LANGS:
+        if lang not in LANGS or pid in exclude:
             continue
         units = sentence_units(text)
         taken: set[int] = set()
         for stratum in QUOTA:
-            left = QUOTA[stratum] - n[(stratum, lang)]
+            left = quotas[lang][stratum] - n[(stratum, lang)]
             if left <= 0:
                 continue
             pool = [
@@ -250,7 +316,11 @@ def draw_sample(posts: dict[str, dict], seed: int = SEED) -> list[dict]:
     for pid in order:
         post = posts[pid]
         lang, text = post["lang"], post["text"]
-        if lang not in LANGS or n[("crowd_strict", lang)] >= N_CROWD_STRICT:
+        if (
+            lang not in LANGS
+            or pid in exclude
+            or n[("crowd_strict", lang)] >= quotas[lang]["crowd_strict"]
+        ):
             continue
         done = {r["start"] for r in sample if r["post_id"] == pid}
         pool = [
@@ -265,17 +335,19 @@ def draw_sample(posts: dict[str, dict], seed: int = SEED) -> list[dict]:
             )
             n[("crowd_strict", lang)] += 1
 
-    # post-level split, half dev by unit count
-    per_post = Counter(r["post_id"] for r in sample)
-    ids = sorted(per_post)
-    rng.shuffle(ids)
-    split, n_dev = {}, 0
-    for pid in ids:
-        if n_dev + per_post[pid] <= DEV_FRACTION * len(sample):
-            split[pid] = "dev"
-            n_dev += per_post[pid]
-        else:
-            split[pid] = "test"
+    if split_name:
+        split = dict.fromkeys((r["post_id"] for r in sample), split_name)
+    else:  # post-level split, half dev by unit count
+        per_post = Counter(r["post_id"] for r in sample)
+        ids = sorted(per_post)
+        rng.shuffle(ids)
+        split, n_dev = {}, 0
+        for pid in ids:
+            if n_dev + per_post[pid] <= DEV_FRACTION * len(sample):
+                split[pid] = "dev"
+                n_dev += per_post[pid]
+            else:
+                split[pid] = "test"
     for r in sample:
         r["split"] = split[r["post_id"]]
     sample.sort(key=lambda r: (r["lang"], r["post_id"], r["start"]))
@@ -414,12 +486,32 @@ def main() -> None:
     ap.add_argument(
         "--check", type=Path, metavar="FILE", help="validate a gold file and print counts"
     )
+    ap.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")
+    ap.add_argument(
+        "--exclude-gold",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="skip the posts used in this gold file (repeatable)",
+    )
+    ap.add_argument(
+        "--size",
+        type=int,
+        metavar="N",
+        help="draw about N units in all, half per language, with the quotas scaled down",
+    )
+    ap.add_argument(
+        "--split", metavar="NAME", help="put every unit in this split (default: dev/test)"
+    )
     args = ap.parse_args()
 
     posts = read_posts(args.data)
     if args.check:
         sys.exit(check(args.check, posts))
-    sample = draw_sample(posts)
+    exclude = frozenset().union(*(gold_post_ids(f) for f in args.exclude_gold))
+    quotas = scaled_quotas(posts, args.size, exclude) if args.size else None
+    sample = draw_sample(posts, args.seed, exclude, quotas, args.split)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
             for r in sample:
