@@ -282,6 +282,12 @@ def _quotation_runs(text: str, results: list[SentenceAttribution]) -> list[Sente
         speaker = next(
             (m for i in run for m in results[i].mentions if m.main and m.kind != "label"), None
         )
+        if speaker is None and run[0] > 0:
+            # '"A," he said. / "B. / C."': a quotation opened right after one the same
+            # speaker closed carries on that speaker's words.
+            before = results[run[0] - 1]
+            if any(q in text[before.sentence.start : before.sentence.end] for q in _QUOTE_CHARS):
+                speaker = next((m for m in before.mentions if m.main and m.kind != "label"), None)
         if speaker is None:
             continue
         for i in run:

@@ -72,12 +72,21 @@ _VERB_FORMS.update(
         "disclosed": "disclose",
         "concluded": "conclude",
         "rumored": "rumor",
+        "bragged": "brag",
+        "bragging": "brag",
+        "urged": "urge",
+        "urging": "urge",
+        "advised": "advise",
+        "assured": "assure",
+        "promised": "promise",
+        "reiterated": "reiterate",
+        "lamented": "lament",
     }
 )
 
 
 _WORDS = re.compile(r"[a-z]+")
-_CUE_WORDS = frozenset(_VERB_FORMS) | {"according", "citing"} | lex.HEARSAY_ADVERBS
+_CUE_WORDS = frozenset(_VERB_FORMS) | {"according", "citing", "clear"} | lex.HEARSAY_ADVERBS
 
 
 def might_attribute(sentence: str) -> bool:
@@ -145,15 +154,27 @@ def classify_phrase(
         "PERSON" not in ents
     ):
         return "anonymous", 0.75, ["source speaks on condition of anonymity"]
+    head_tok = heads[0] if heads else tokens[-1]
+    if head in lex.INSTITUTION_HEADS and head_tok.ent_type_ != "PERSON":
+        return "official", 0.75, ["official institution"]
     if "PERSON" in ents:
         return "named", 0.9, ["names a person"]
     if len(words) == 1 and head in lex.PRONOUNS_PERSONAL:
         return "named", 0.6, ["pronoun for a person named earlier"]
-    if any(n in text for n in lex.OFFICIAL_NAMES) or set(words) & lex.OFFICIAL_WORDS:
+    if (
+        any(n in text for n in lex.OFFICIAL_NAMES)
+        or set(words) & lex.OFFICIAL_WORDS
+        or any(t.text in lex.OFFICIAL_ABBREVIATIONS for t in tokens)
+    ):
         return "official", 0.8, ["official role or institution"]
-    if ents & {"GPE"} and not ents & {"ORG", "NORP"} and len(words) <= 3:
+    if any(t.text == "WHO" for t in tokens):  # the World Health Organization, not "who"
+        return "named", 0.8, ["names an organisation"]
+    if head_tok.ent_type_ == "GPE" and not ents & {"ORG", "NORP"} and len(words) <= 3:
         return "official", 0.6, ["a state named for its government"]
-    head_tok = heads[0] if heads else tokens[-1]
+    if head in lex.KIN_HEADS and head_tok.pos_ != "PROPN":
+        return "anonymous", 0.6, ["a relative or acquaintance who is not named"]
+    if len(words) == 2 and words[0] == "the" and head in lex.ANAPHORIC_ORGANISATIONS:
+        return "named", 0.5, ["refers back to an organisation named earlier"]
     plural_group = head_tok.tag_ == "NNS" and not (words and words[0] == "the")
     if head in lex.CROWD_HEADS and not has_propn:
         return "vague", 0.75, [CROWD_REASON]
@@ -196,6 +217,13 @@ def _governs_content(verb: Any, sentence: Any, quoted: bool | None = None) -> bo
     return quoted
 
 
+def _makes_clear(verb: Any) -> bool:
+    """ "made it clear (that / why …)": a statement, said with another verb."""
+    return verb.lower_ in {"make", "makes", "made", "making"} and any(
+        c.lower_ == "clear" for c in verb.children
+    )
+
+
 def _has_quote(text: str) -> bool:
     return any(q in text for q in _QUOTES)
 
@@ -212,7 +240,9 @@ def _verb_mentions(
             continue
         lemma = _lemma(verb)
         if lemma not in lex.REPORTING_VERBS | lex.IMPERSONAL_VERBS | lex.QUOTE_VERBS:
-            continue
+            if not _makes_clear(verb):
+                continue
+            lemma = "state"  # "X made it clear that …"
         subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
         if subj is None and verb.dep_ in {"conj", "advcl"}:
             # "X resigned and said ...", "X started a fund, explaining that ...": the
@@ -220,6 +250,7 @@ def _verb_mentions(
             shared = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
             if shared is not None and (
                 shared.lower_ in lex.PRONOUNS_PERSONAL
+                or shared.lower_ in lex.OFFICIAL_WORDS  # "his office contacted … and said"
                 or any(t.ent_type_ in {"PERSON", "ORG"} for t in shared.subtree)
             ):
                 subj = shared
@@ -248,7 +279,9 @@ def _verb_mentions(
             continue
         if subj.lower_ in lex.PRONOUNS_SELF:
             continue
-        relative = subj.tag_ in {"WP", "WDT"} or (subj.lower_ == "that" and verb.dep_ == "relcl")
+        relative = (subj.tag_ in {"WP", "WDT"} and subj.text != "WHO") or (
+            subj.lower_ == "that" and verb.dep_ == "relcl"
+        )
         if relative and verb.dep_ == "relcl":
             # "the pope himself who said that": the source is what the clause modifies.
             yield (
@@ -265,6 +298,11 @@ def _verb_mentions(
             continue
         if not (_governs_content(verb, sentence, quoted) or lemma in lex.QUOTE_VERBS):
             continue
+        deps = {c.dep_ for c in verb.children}
+        if lemma in lex.CLAUSE_VERBS and (
+            "xcomp" in deps or not (quoted or deps & {"ccomp", "parataxis"})
+        ):
+            continue  # "promised to add …" is a pledge, "promised that …" a claim
         yield _subtree(subj), verb, "reporting-verb"
 
 
@@ -466,7 +504,9 @@ _BOILERPLATE = re.compile(
     r"|\bthis field is for validation purposes\b"
     r"|^(?:please\s+)?(?:click|tap)\s+here\b"
     r"|\ball rights reserved\b"
-    r"|^(?:subscribe|sign up|share this|follow us|like us)\b",
+    r"|^(?:subscribe|sign up|share this|follow us|like us)\b"
+    r"|^story continue[sd]? below\W*$|^continue reading\b|\bunsubscribe at any time\b"
+    r"|\((?:AP|AFP|Reuters|Getty)[^)]*\bphoto\b",
     re.IGNORECASE,
 )
 

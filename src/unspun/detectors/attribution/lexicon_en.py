@@ -11,6 +11,7 @@ REPORTING_VERBS = frozenset(
     charge complain agree recall emphasize emphasise observe remark quote cite
     speculate concede caution demonstrate document calculate assess forecast reckon
     fear hold point describe call estimate confirm disclose inform suspect know
+    promise brag boast lament advise assure reiterate recount urge
     """.split()
 )
 
@@ -19,6 +20,10 @@ SPEECH_VERBS = frozenset(
     "say tell claim report announce state allege write tweet declare testify warn accuse "
     "insist deny confirm estimate".split()
 )
+
+#: Verbs that attribute only with a clause or a quotation ("promised that …"); with an
+#: infinitive ("promised to …") they report an act.
+CLAUSE_VERBS = frozenset("promise assure".split())
 
 #: Verbs that attribute a quotation in the same sentence ('"...," he continued.').
 QUOTE_VERBS = frozenset(
@@ -67,6 +72,19 @@ OFFICIAL_WORDS = frozenset(
 )
 
 OFFICIAL_NAMES = (
+    "national weather service",
+    "secret service",
+    "park service",
+    "postal service",
+    "revenue service",
+    "forest service",
+    "coast guard",
+    "national guard",
+    "border patrol",
+    "inspector general",
+    "attorney general",
+    "grand jury",
+    "census bureau",
     "white house",
     "kremlin",
     "pentagon",
@@ -129,4 +147,34 @@ CROWD_HEADS = frozenset(
     "many most everyone everybody people millions thousands hundreds majority residents "
     "locals population public society crowd crowds citizens villagers townspeople users "
     "netizens voices neighbours neighbors".split()
+)
+
+#: Agencies written as capitals ("NASA said", "according to the CDC"), matched on the
+#: token's own spelling so that "ice" or "ag" in running text never counts.
+OFFICIAL_ABBREVIATIONS = frozenset(
+    "NASA CDC FDA EPA IRS ICE NOAA USDA DOD DHS DOJ FEMA TSA ATF DEA NIH FTC FCC SEC AG".split()
+)
+
+#: Institutions that are the head of their phrase even when a person modifies it ("the
+#: Trump administration", "Marx's office"): the office speaks, not the person.
+INSTITUTION_HEADS = frozenset(
+    "administration government ministry department office embassy agency bureau".split()
+)
+
+#: Relatives and acquaintances: identifiable people the report does not name ("his
+#: brother said", "the victim's parents").
+KIN_HEADS = frozenset(
+    """
+    brother brothers sister sisters mother father parent parents son sons daughter daughters
+    wife husband widow widower cousin uncle aunt nephew niece grandmother grandfather
+    relative relatives friend friends neighbor neighbour girlfriend boyfriend fiance fiancee
+    """.split()
+)
+
+#: "the group said": a definite organisation noun alone refers back to one named earlier.
+ANAPHORIC_ORGANISATIONS = frozenset(
+    """
+    group organization organisation company firm outlet newspaper paper magazine network
+    charity union campaign website publication broadcaster
+    """.split()
 )

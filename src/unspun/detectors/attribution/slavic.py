@@ -90,6 +90,10 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
         return "anonymous", 0.8, ["unnamed source"]
     if head.lemma in _KIN:  # "Родичі Шевашкєвіча": people close to someone, not named
         return "anonymous", 0.7, ["unnamed people close to someone named"]
+    if head.lemma in lex.ORGANISATIONS:  # "Союз православных журналистов"
+        return "named", 0.7, ["names an organisation"]
+    if head.lemma == "автор" and lemmas & lex.DOCUMENTS:  # "авторы публикации"
+        return "named", 0.5, ["the authors of a work named nearby"]
     # The head noun decides before the words that hang off it: "жители Новой Каховки" are
     # residents (vague), "губернатор Курской области" an office.
     person = any(t.is_cap and t.has("Name", "Surn") and not t.has("Geox") for t in phrase)
@@ -100,6 +104,7 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
     if not person and (
         head.lemma in lex.OFFICIAL
         or _ministry(head)
+        or _state_body(head)
         or any(name in low for name in lex.OFFICIAL_NAMES)
     ):
         return "official", 0.75, ["official role or institution"]
@@ -111,10 +116,17 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
         return "named", 0.5, ["a document or outlet named nearby"]
     if lemmas & lex.VAGUE:
         return "vague", 0.75, ["unidentified group or body"]
+    demonym = _demonym(head) if not person else None
+    if demonym == "crowd":  # "Мелитопольцы сообщают": the residents of a town
+        return "vague", 0.7, [CROWD_REASON]
+    if demonym == "one":  # "Хмельничанка стверджує": one resident, not named
+        return "anonymous", 0.6, ["an individual who is not named"]
     if names:
         return "named", 0.7, ["names an organisation or outlet"]
     if len(phrase) == 1 and phrase[0].lower in lex.PERSONAL_PRONOUNS:
         return "named", 0.55, ["pronoun for a person named earlier"]
+    if len(phrase) == 1 and phrase[0].lower in lex.GROUP_PRONOUNS:
+        return "vague", 0.5, ["pronoun with no clear referent"]
     if any(t.is_cap for t in phrase):
         return "named", 0.6, ["a capitalised name"]
     return "vague", 0.5, ["unidentified source"]
@@ -130,6 +142,27 @@ _KIN = frozenset(
 def _ministry(tok: _Tok) -> bool:
     """Short ministry names: "Мінкульт", "Минфин", "Міноборони"."""
     return tok.is_cap and len(tok.lower) > 4 and tok.lower.startswith(("мін", "мин"))
+
+
+def _state_body(tok: _Tok) -> bool:
+    """State bodies named by a "state" prefix: "Держфінмоніторинг", "Госстат"."""
+    return tok.is_cap and len(tok.lower) > 6 and tok.lower.startswith(("держ", "гос"))
+
+
+#: Endings of the words for a town's residents: "Мелитопольцы", "харків'яни" (a crowd)
+#: and "Хмельничанка", "киянин" (one resident).
+_DEMONYM_CROWD = ("польцы", "польці", "чане", "чани", "жане", "жани", "яне", "яни")
+_DEMONYM_ONE = ("чанка", "чанин", "жанка", "жанин", "янка", "янин")
+
+
+def _demonym(tok: _Tok) -> str | None:
+    if tok.has("Name", "Surn", "Patr") or len(tok.lower) < 7:
+        return None
+    if tok.lower.endswith(_DEMONYM_CROWD):
+        return "crowd"
+    if tok.lower.endswith(_DEMONYM_ONE):
+        return "one"
+    return None
 
 
 _QUANTIFIERS = frozenset(
@@ -199,7 +232,7 @@ def _noun_phrase(tokens: list[_Tok], i: int, step: int) -> list[_Tok]:
     while 0 <= j < len(tokens) and len(phrase) < _MAX_PHRASE:
         tok = tokens[j]
         if step < 0 and tok.text == "," and not phrase and not skipped:
-            back = [k for k in range(j - 1, max(j - 10, -1), -1) if tokens[k].text == ","]
+            back = [k for k in range(j - 1, max(j - 16, -1), -1) if tokens[k].text == ","]
             if back:
                 j, skipped = back[0] - 1, True
                 continue
@@ -317,12 +350,19 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
             )
         )
 
+    head = _colon_head(tokens)
+    if head:  # "Офіс Генпрокурора: …", "Зеленский: …"
+        colon = tokens[len(head)]
+        add(head, colon.start, colon.end, "colon-head")
     cues: list[tuple[int, int]] = []
     for prep in lex.SOURCE_PREPOSITIONS[lang]:
         for m in re.finditer(rf"(?<!\w){re.escape(prep)}(?!\w)", low):
             cues.append((m.start(), m.end()))
             last = max((k for k, t in enumerate(tokens) if t.start < m.end()), default=-1)
-            add(_following_phrase(tokens, last), m.start(), m.end(), "according-to")
+            following = _following_phrase(tokens, last)
+            if prep in _LOOSE_PREPOSITIONS and not any(_source_word(t) for t in following):
+                continue  # "согласно ранее полученным заявкам": per a rule, not a source
+            add(following, m.start(), m.end(), "according-to")
     for phrase_text in lex.IMPERSONAL[lang]:
         for m in re.finditer(rf"(?<!\w){re.escape(phrase_text)}(?!\w)", low):
             first = [t for t in tokens if m.start() <= t.start < m.end()]
@@ -339,6 +379,14 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
                 " з ",
             }:
                 continue  # "не считается с потерями": reckons with, not hearsay
+            if phrase_text in _ACTIVE_IMPERSONAL and _noun_phrase(tokens, k, +1):
+                continue  # "пишут журналисты": the verb has its subject after it
+            work = _work_after(tokens, k + len(first)) if first else []
+            if work:
+                # "сообщается в телеграм-канале «…»", "как отмечается в материале": the
+                # work or outlet is the source
+                add(work, m.start(), m.end(), "according-to", _work_kind(work))
+                continue
             crowd = bool(first) and (first[0].lower in _QUANTIFIERS or first[0].lemma in lex.CROWD)
             reason = CROWD_REASON if crowd else "no source is given for what is reported"
             add(first, m.start(), m.end(), "impersonal", ("vague", 0.7, [reason]))
@@ -353,12 +401,16 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
                 continue
         if tok.tag is None or tok.lemma not in verbs:
             continue
+        if tok.lemma in _BELIEF | _KNOW and i > 0 and tokens[i - 1].lower == "не":
+            continue  # "Они не знают, что …": what someone does not know is nobody's claim
         # Ukrainian dictionaries mark the infinitive "VERB,infn", Russian ones "INFN".
         if not tok.has("VERB") or tok.has("INFN", "infn", "1per"):
             continue
         if any(a <= tok.start < b for a, b in cues):
             continue  # the verb of "як повідомив X" was handled with its construction
-        phrase = _noun_phrase(tokens, i, -1) or _noun_phrase(tokens, i, +1)
+        phrase = (
+            _before_setting(tokens, i) or _noun_phrase(tokens, i, -1) or _noun_phrase(tokens, i, +1)
+        )
         if phrase and phrase[0].lower in {"я", "мы", "ми"}:
             continue
         if not phrase and tok.has("plur") and i >= 2:
@@ -372,8 +424,12 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
             if (
                 _is_prep(seat)
                 and seat.lower in {"в", "во", "у"}
-                and (place.lemma in lex.OFFICIAL or _ministry(place))
-            ):
+                and (
+                    place.lemma in lex.OFFICIAL
+                    or _ministry(place)
+                    or place.lemma in _CAPITALS  # "У Вашингтоні заявили"
+                )
+            ) or (seat.lower == "на" and place.lemma in _BRIEFINGS):
                 add(
                     [seat, place],
                     tok.start,
@@ -400,6 +456,111 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
 
 
 _DASHES = {"—", "–", "-"}
+#: Sourcing prepositions that also introduce rules and documents ("согласно заявкам").
+_LOOSE_PREPOSITIONS = frozenset({"согласно", "згідно з", "згідно із"})
+_KNOW = frozenset({"знать", "знати"})
+#: Capitals that stand for their governments ("в Вашингтоне заявили"), by lemma.
+_CAPITALS = frozenset(
+    """
+    вашингтон москва киев київ лондон париж берлин берлін пекин пекін брюссель варшава минск
+    мінськ анкара тегеран токио токіо рим будапешт вильнюс вільнюс рига таллин таллінн
+    бухарест прага кишинев кишинів тбилиси тбілісі
+    """.split()
+)
+#: "На брифінгу розповіли": a briefing speaks for the office that holds it.
+_BRIEFINGS = frozenset("брифинг брифінг пресс-конференция прес-конференція".split())
+
+
+def _source_word(tok: _Tok) -> bool:
+    """A word that can name a source: a capitalised or animate word, or one of the source
+    lexicons' (documents and data included)."""
+    if tok.tag is None:
+        return False
+    return (
+        tok.is_cap
+        or tok.has("anim", "LATN")
+        or tok.lemma in lex.OFFICIAL | lex.VAGUE | lex.ANONYMOUS | lex.DOCUMENTS
+        or tok.lemma in {"данные", "дані", "информация", "інформація", "сведения", "оценка"}
+    )
+
+
+def _colon_head(tokens: list[_Tok]) -> list[_Tok]:
+    """A source that opens the sentence before a colon ("Офіс Генпрокурора: …"): up to four
+    words, no verb, a head that is a person, an organisation or an office."""
+    colon = next((k for k, t in enumerate(tokens[:5]) if t.text == ":"), None)
+    if not colon:
+        return []
+    head = tokens[:colon]
+    if any(t.tag is None or t.has("VERB", "INFN", "PREP", "CONJ") for t in head):
+        return []
+    if not head[0].is_cap:
+        return []
+    return head if any(_names_a_source(t) for t in head) else []
+
+
+def _names_a_source(tok: _Tok) -> bool:
+    return (
+        tok.has("Name", "Surn", "Orgn", "LATN")
+        or tok.lemma in lex.OFFICIAL | lex.ORGANISATIONS
+        or _ministry(tok)
+        or _state_body(tok)
+    )
+
+
+#: Impersonal plurals that take a subject when one follows ("пишут журналисты").
+_ACTIVE_IMPERSONAL = frozenset({"пишут", "пишуть", "говорят", "кажуть"})
+_QUOTE_MARKS = {"«", "»", '"', "“", "”"}
+
+
+def _work_after(tokens: list[_Tok], j: int) -> list[_Tok]:
+    """ "в материале", "в телеграм-канале «Сводки»" right after an impersonal verb: the
+    work or outlet (noun and title, quotes included), or nothing."""
+    if j + 1 >= len(tokens) or tokens[j].lower not in {"в", "во", "у"}:
+        return []
+    noun = tokens[j + 1]
+    if noun.lemma not in lex.DOCUMENTS | lex.SETTINGS | _OUTLETS:
+        return []
+    phrase = [noun]
+    k = j + 2
+    while k < len(tokens) and len(phrase) < _MAX_PHRASE:
+        tok = tokens[k]
+        if tok.text in _CLAUSE_BREAK and tok.text not in _QUOTE_MARKS | {"(", ")"}:
+            break
+        if tok.tag is not None and tok.has("VERB", "INFN", "CONJ", "PREP", "GRND"):
+            break
+        phrase.append(tok)
+        k += 1
+    while phrase and phrase[-1].text in _QUOTE_MARKS | {"(", ")"} and len(phrase) > 1:
+        if phrase[-1].text in {"»", '"', "”", ")"}:
+            break  # keep a closing quote that ends the title
+        phrase.pop()
+    return phrase
+
+
+#: Outlets an impersonal report can sit in ("сообщается в телеграм-канале …").
+_OUTLETS = frozenset("канал телеграм-канал tg-канал тг-канал паблик паблік сайт".split())
+
+
+def _work_kind(work: list[_Tok]) -> tuple[str, float, list[str]]:
+    titled = any(t.is_cap or t.has("LATN") or t.text in _QUOTE_MARKS for t in work[1:])
+    if titled:
+        return "named", 0.7, ["an outlet or work named by its title"]
+    if work[0].lemma in lex.DOCUMENTS:
+        return "named", 0.5, ["a document or outlet named nearby"]
+    return "vague", 0.6, ["an outlet that is not named"]
+
+
+def _before_setting(tokens: list[_Tok], i: int) -> list[_Tok]:
+    """ "Сикорский в интервью «Radio ZET» утверждает": the subject stands before where it
+    speaks (an interview, a broadcast, a post); the phrase before the preposition."""
+    for k in range(i - 1, max(i - 9, 0), -1):
+        tok = tokens[k]
+        if tok.text in _CLAUSE_BREAK and tok.text not in _QUOTE_MARKS:
+            return []
+        setting = k + 1 < i and tokens[k + 1].lemma in lex.SETTINGS
+        if setting and tok.lower in {"в", "во", "у", "на"}:
+            return _noun_phrase(tokens, k, -1)
+    return []
 
 
 def _cue_text(mention: SourceMention, low: str, offset: int) -> str:
