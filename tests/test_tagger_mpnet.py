@@ -180,29 +180,27 @@ def _segmented(text: str) -> Analysis:
 def test_a_documents_scores_do_not_depend_on_its_batch(tagger) -> None:
     """A document scores the same alone and beside others (the batch runner and the service
     promise the same records however documents are grouped): float32 batches differ only in
-    rounding, and an int8 model reads rows one at a time (its activation scales would
-    otherwise mix rows)."""
+    rounding."""
     other = _segmented("Short.\nA much longer sentence about the weather in the harbour town.\n")
     alone = tagger.scores([_segmented(EN)])[0]
     together = tagger.scores([other, _segmented(EN), other])[1]
     assert np.array_equal(alone.offsets, together.offsets)
     np.testing.assert_allclose(alone.probs, together.probs, atol=1e-5)
-    int8 = type(tagger).__new__(type(tagger))
-    int8.__dict__.update(tagger.__dict__, quantize="int8", _session=_FakeSession())
-    int8.scores([other, _segmented(EN)])
-    assert int8._session.widths and max(int8._session.widths) == 1  # one row per call
 
 
-class _FakeSession:
-    """Records the batch sizes an int8 tagger sends."""
+def test_a_quantised_config_is_refused(tmp_path) -> None:
+    import json
+    import shutil
 
-    def __init__(self) -> None:
-        self.widths: list[int] = []
+    from unspun.detectors.techniques.tagger_mpnet import CONFIG_FILE, MpnetTagger, default_folder
+    from unspun.errors import ResourceError
 
-    def run(self, _names, feeds):
-        ids = feeds["input_ids"]
-        self.widths.append(ids.shape[0])
-        return [np.zeros((*ids.shape, 15), np.float32)]
+    config = json.loads((default_folder() / CONFIG_FILE).read_text("utf-8"))
+    config["quantize"] = "int8"
+    (tmp_path / CONFIG_FILE).write_text(json.dumps(config), "utf-8")
+    shutil.copy(default_folder() / config["delta"]["file"], tmp_path)
+    with pytest.raises(ResourceError, match="float32"):
+        MpnetTagger(tmp_path)
 
 
 def test_other_languages_and_empty_documents_skip_it(detector, monkeypatch) -> None:

@@ -16,8 +16,9 @@ it against the torch model it was trained as.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -305,6 +306,79 @@ def build_mpnet_tagger_graph(
     bias = mpnet_position_bias(b, weights)
     x = bert_layers(b, weights, shape, x, range(shape.layers), position_bias=bias)
     return _token_head_model(b, x, weights, head_prefix, "unspun_technique_tagger_mpnet")
+
+
+def build_mpnet_pass_graph(
+    base: Mapping[str, np.ndarray],
+    tops: Sequence[tuple[str, str, int, Mapping[str, np.ndarray], float]],
+    shape: BertShape,
+):
+    """MPNet's shared lower layers and several fine-tuned tops in one graph.
+
+    ``tops``: ``(name, kind, lower, delta, lora_scale)`` each; every top starts from the
+    base's hidden state after layer ``lower - 1`` (the same ``lower`` for all), runs layers
+    ``lower …`` with its delta merged (:func:`unspun.runtime.delta.apply_delta`) and ends in
+    an output named ``name``: ``"tokens"``, sigmoid probabilities ``[batch, sequence, C]``;
+    ``"pooled"``, the logit of the normalised mean over the attended tokens, ``[batch]``.
+    A delta that touches a layer below ``lower`` is refused: that layer is shared."""
+    from onnx import TensorProto, helper
+
+    from unspun.runtime.delta import apply_delta
+
+    lowers = {lower for _, _, lower, _, _ in tops}
+    if len(lowers) != 1:
+        raise ValueError(f"the tops start at different layers: {sorted(lowers)}")
+    lower = lowers.pop()
+    b = GraphBuilder()
+    x = mpnet_embeddings(b, base, shape)
+    bias = mpnet_position_bias(b, base)
+    shared = bert_layers(b, base, shape, x, range(lower), position_bias=bias)
+    outputs = []
+    for name, kind, _, delta, scale in tops:
+        for key in delta:
+            parts = key.split(".")
+            if key.startswith("encoder.layer.") and int(parts[2]) < lower:
+                raise ValueError(f"the {name} delta changes shared layer {parts[2]} ({key})")
+        top_names = [k for k in base if k.startswith("encoder.layer.")]
+        merged = apply_delta({k: base[k] for k in top_names}, delta, scale)
+        weights = {f"{name}.{k}": v for k, v in merged.items()}
+        prefix = f"{name}.encoder.layer"
+        h = bert_layers(
+            b, weights, shape, shared, range(lower, shape.layers), prefix, position_bias=bias
+        )
+        if kind == "tokens":
+            logits = b.linear(h, weights, f"{name}.head")
+            b.nodes.append(helper.make_node("Sigmoid", [logits], [name]))
+            n_out = int(weights[f"{name}.head.weight"].shape[0])
+            dims: list[Any] = ["batch", "sequence", n_out]
+        elif kind == "pooled":
+            pooled = _normalised_mean(b, h)
+            logit = b.linear(pooled, weights, f"{name}.head")  # [batch, 1]
+            axes = b.init(f"{name}.squeeze_axes", np.array([1], dtype=np.int64))
+            b.nodes.append(helper.make_node("Squeeze", [logit, axes], [name]))
+            dims = ["batch"]
+        else:
+            raise ValueError(f"unknown kind of top {kind!r}")
+        outputs.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, dims))
+    graph = helper.make_graph(b.nodes, "unspun_mpnet_pass", _inputs(False), outputs, b.inits)
+    return _model(graph)
+
+
+def _normalised_mean(b: GraphBuilder, h: str) -> str:
+    """The mean of ``h`` (``[batch, sequence, hidden]``) over attended tokens, divided by its
+    length (at least 1e-12, as torch's ``normalize``): ``[batch, hidden]``."""
+    from onnx import TensorProto
+
+    mask = b.op("Cast", ["attention_mask"], to=TensorProto.FLOAT)  # [b, s]
+    axis_last = b.init("pool_axes_2", np.array([2], dtype=np.int64))
+    axis_seq = b.init("pool_axes_1", np.array([1], dtype=np.int64))
+    weighted = b.op("Mul", [h, b.op("Unsqueeze", [mask, axis_last])])
+    total = b.op("ReduceSum", [weighted, axis_seq], keepdims=0)  # [b, h]
+    count = b.op("ReduceSum", [mask, axis_seq], keepdims=1)  # [b, 1]
+    mean = b.op("Div", [total, count])
+    norm = b.op("Sqrt", [b.op("ReduceSum", [b.op("Mul", [mean, mean]), axis_seq], keepdims=1)])
+    eps = b.init("pool_eps", np.array(1e-12, dtype=np.float32))
+    return b.op("Div", [mean, b.op("Max", [norm, eps])])
 
 
 def build_encoder_graph(weights: Mapping[str, np.ndarray], shape: BertShape):

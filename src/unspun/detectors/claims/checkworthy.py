@@ -23,6 +23,7 @@ from unspun.runtime.alignment import align
 from unspun.runtime.branch import BranchHead, load_branch
 from unspun.runtime.files import model_folder
 from unspun.runtime.heads import dense_forward, load_head
+from unspun.runtime.mpnet_pass import Top
 from unspun.runtime.sentences import ENV_ENCODER_FILE, get_encoder, locate_encoder
 
 __all__ = ["ENV_ENCODER_FILE", "ENV_MODEL_DIR", "CheckWorthinessModel", "default_model_dir"]
@@ -79,7 +80,12 @@ class CheckWorthinessModel:
     """
 
     def __init__(
-        self, model_dir: Path | None = None, threads: int = 1, *, fine_tuned_top: bool = True
+        self,
+        model_dir: Path | None = None,
+        threads: int = 1,
+        *,
+        fine_tuned_top: bool = True,
+        mpnet: bool = True,
     ) -> None:
         self.model_dir = Path(model_dir) if model_dir is not None else default_model_dir()
         head = load_head(
@@ -108,6 +114,31 @@ class CheckWorthinessModel:
             if self.encoder.set_branch(top.branch):
                 self.branch = top
         self.branch_languages = frozenset(spec.get("languages", ())) if self.branch else frozenset()
+        #: The English top on all-mpnet-base-v2 (``mpnet`` in the config), run in the mpnet
+        #: pass the technique tagger shares; None when not shipped, turned off or its base
+        #: is not installed.
+        self.mpnet: Top | None = None
+        self._mpnet_pass: Any = None
+        large: dict[str, Any] = self.config.get("mpnet") or {}
+        if large and mpnet and fine_tuned_top:
+            from unspun.runtime import mpnet as mpnet_base
+            from unspun.runtime.mpnet_pass import shared
+
+            if mpnet_base.installed():
+                self.mpnet = Top(
+                    name="checkworthy",
+                    kind="pooled",
+                    delta=self.model_dir / large["file"],
+                    sha256=large["sha256"],
+                    lora_scale=float(large["lora_scale"]),
+                    lower=int(large["lower"]),
+                    encoder=tuple(sorted(large["encoder"].items())),
+                )
+                self._mpnet_pass = shared(threads)
+                self._mpnet_pass.register(self.mpnet)
+        self.mpnet_languages = (
+            frozenset(large.get("languages", ("en",))) if self.mpnet else frozenset()
+        )
 
     @property
     def threshold(self) -> float:
@@ -117,6 +148,24 @@ class CheckWorthinessModel:
             return float(self.config["branch"]["threshold"])
         return float(self.config["threshold"])
 
+    def uses_mpnet(self, lang: str | None) -> bool:
+        """True when the mpnet top scores sentences in ``lang`` (None: English)."""
+        return self.mpnet is not None and (lang is None or lang in self.mpnet_languages)
+
+    def mpnet_logits(self, analyses: Sequence[Any]) -> list[np.ndarray]:
+        """The mpnet top's logit per sentence of each (segmented) document; NaN for a
+        blank sentence. Shares its pass with the technique tagger when both run."""
+        if self._mpnet_pass is None or self.mpnet is None:
+            raise RuntimeError("this check-worthiness model runs no mpnet top")
+        out: list[np.ndarray] = self._mpnet_pass.outputs(analyses, self.mpnet.name)
+        return out
+
+    def score_mpnet(self, logits: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities from mpnet logits (a NaN logit scores 0)."""
+        platt = self.config["mpnet"]["platt"]
+        z = platt["a"] * np.nan_to_num(np.asarray(logits, np.float64), nan=-60.0) + platt["b"]
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -60, 60))), dtype=np.float64)
+
     def uses_branch(self, lang: str | None) -> bool:
         """True when the fine-tuned encoder top scores sentences in ``lang`` (None: English);
         else the frozen head scores them, after the language's offset."""
@@ -124,6 +173,8 @@ class CheckWorthinessModel:
 
     def threshold_for(self, lang: str | None) -> float:
         """The operating point of the head that scores ``lang``."""
+        if self.uses_mpnet(lang):
+            return float(self.config["mpnet"]["threshold"])
         if self.uses_branch(lang):
             return self.threshold
         return float(self.config["threshold"])
@@ -162,6 +213,17 @@ class CheckWorthinessModel:
             raise TypeError("score() takes a sequence of sentences, not one string")
         if len(texts) == 0:
             return np.zeros(0, dtype=np.float64)
+        langs = [lang] * len(texts) if lang is None or isinstance(lang, str) else list(lang)
+        large = [i for i, code in enumerate(langs) if self.uses_mpnet(code)]
+        if large:
+            out = np.zeros(len(texts), dtype=np.float64)
+            rest = [i for i in range(len(texts)) if i not in set(large)]
+            if rest:
+                out[rest] = self.score([texts[i] for i in rest], [langs[i] for i in rest])
+            docs = [_Sentence(texts[i]) for i in large]
+            logits = np.asarray([z[0] if len(z) else np.nan for z in self.mpnet_logits(docs)])
+            out[large] = self.score_mpnet(logits)
+            return out
         if self.branch is not None:
             return self._score_both(texts, lang)
         vectors = self.embed(texts)
@@ -214,5 +276,19 @@ class CheckWorthinessModel:
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -60, 60))), dtype=np.float64)
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
-        """Boolean check-worthy decisions of English sentences at :attr:`threshold`."""
-        return self.score(texts) >= self.threshold
+        """Boolean check-worthy decisions of English sentences at the operating point of
+        the head that scores English."""
+        return self.score(texts) >= self.threshold_for("en")
+
+
+class _Sentence:
+    """One sentence as a document of one sentence, for the mpnet pass."""
+
+    __slots__ = ("cache", "sentences", "text")
+
+    def __init__(self, text: str) -> None:
+        from unspun.model.finding import Span
+
+        self.text = text
+        self.sentences = [Span(start=0, end=len(text))] if text else []
+        self.cache: dict[str, Any] = {}

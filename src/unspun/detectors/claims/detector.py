@@ -62,11 +62,15 @@ class ClaimDetector(Component):
         threads: int = 2,
         align_languages: bool = True,
         fine_tuned_top: bool = True,
+        mpnet: bool = True,
     ):
         from unspun.detectors.claims.checkworthy import CheckWorthinessModel
 
         self.model = CheckWorthinessModel(
-            Path(model_dir) if model_dir else None, threads=threads, fine_tuned_top=fine_tuned_top
+            Path(model_dir) if model_dir else None,
+            threads=threads,
+            fine_tuned_top=fine_tuned_top,
+            mpnet=mpnet,
         )
         self.threshold = self.model.threshold if threshold is None else threshold
         self._user_threshold = threshold is not None
@@ -83,15 +87,21 @@ class ClaimDetector(Component):
                 if self.model.branch is not None
                 else [None] * len(analyses)
             )
+            english = [a for a in analyses if self.model.uses_mpnet(a.lang)]
+            logits = self.model.mpnet_logits(english) if english else []
+            large = {id(a): z for a, z in zip(english, logits, strict=True)}
             scores = []
             for analysis, base, top in zip(analyses, vectors, tops, strict=True):
-                found = self.model.score_vectors(
-                    base,
-                    top,
-                    sentence_texts(analysis),
-                    analysis.lang,
-                    align_languages=self.align_languages,
-                )
+                if id(analysis) in large:  # English: the mpnet top
+                    found = self.model.score_mpnet(large[id(analysis)])
+                else:
+                    found = self.model.score_vectors(
+                        base,
+                        top,
+                        sentence_texts(analysis),
+                        analysis.lang,
+                        align_languages=self.align_languages,
+                    )
                 scores += [float(x) for x in found]
         else:
             texts = [
