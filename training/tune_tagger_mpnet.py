@@ -5,7 +5,7 @@
 
 Copies the delta into ``_models/techniques/tagger-mpnet.npz``, writes ``tagger-mpnet.json``,
 scores the 74 PTC validation articles (``split.json``) as the pipeline does (segmented;
-the mpnet tagger assembled from the pinned base and the delta, ``--quantize``d), joins
+the mpnet tagger assembled from the pinned base and the delta, float32), joins
 them with the shipped taggers named by ``--join`` (equal-weight logit mean,
 :func:`unspun.detectors.techniques.tagger_mpnet.join_all`), tunes the decoding rules
 (per channel on FLC F1, the any-channel rule on SI F1) and reports them **cross-fitted**
@@ -39,11 +39,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--checkpoint", type=Path, required=True)
     ap.add_argument("--model-dir", type=Path, default=MODEL_DIR)
     ap.add_argument("--join", default="e5", help="shipped taggers joined with mpnet")
-    ap.add_argument(
-        "--quantize",
-        choices=("none", "int8", "per-channel", "per-channel-ffn32"),
-        default="none",
-    )
     ap.add_argument("--only-joined", action="store_true", help="skip the two reference routes")
     ap.add_argument("--cache", type=Path, default=ROOT / ".cache/exp/tagger-e5-scores.pkl")
     args = ap.parse_args(argv)
@@ -71,8 +66,13 @@ def main(argv: list[str] | None = None) -> int:
         "training/tune_tagger_mpnet.py.",
         "channels": card["channels"],
         "join": join,
-        "quantize": args.quantize,
-        "delta": {"file": "tagger-mpnet.npz", "sha256": sha, "lora_scale": card["lora_scale"]},
+        "quantize": "none",  # int8 was tried and dropped: docs/experiments.md, session 10
+        "delta": {
+            "file": "tagger-mpnet.npz",
+            "sha256": sha,
+            "lora_scale": card["lora_scale"],
+            "lower": card["lower"],
+        },
         "encoder": {
             "hidden_size": 768,
             "num_hidden_layers": 12,
