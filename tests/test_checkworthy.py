@@ -33,8 +33,9 @@ def model() -> CheckWorthinessModel:
 
 
 def _copy_model(tmp_path: Path, **encoder: Any) -> Path:
-    for name in ("config.json", "head.npz", "branch.npz"):
-        shutil.copy(MODEL_DIR / name, tmp_path / name)
+    for name in ("config.json", "head.npz", "branch.npz", "mpnet.npz"):
+        if (MODEL_DIR / name).is_file():
+            shutil.copy(MODEL_DIR / name, tmp_path / name)
     config = json.loads((tmp_path / "config.json").read_text(encoding="utf-8"))
     config["encoder"].update(encoder)
     (tmp_path / "config.json").write_text(json.dumps(config), encoding="utf-8")
@@ -143,7 +144,12 @@ def test_checkworthy_dev_test_f1_matches_the_model_card(model: CheckWorthinessMo
     pred = model.predict([row["Text"] for row in rows])
     tp = int((pred & gold).sum())
     f1 = 2 * tp / (pred.sum() + gold.sum())
-    card = model.config["branch"]["metrics"] if model.branch else model.config["metrics"]
+    if model.mpnet is not None:
+        card = model.config["mpnet"]["metrics"]
+    elif model.branch is not None:
+        card = model.config["branch"]["metrics"]
+    else:
+        card = model.config["metrics"]
     assert f1 == pytest.approx(card["dev_test"]["f1"], abs=0.01)
 
 
@@ -178,10 +184,17 @@ def test_the_operating_point_keeps_recall_on_later_debates(model: CheckWorthines
     assert recall >= 0.65 and f1 >= 0.6, (recall, f1)
 
 
-def test_the_fine_tuned_top_answers_for_its_languages(model: CheckWorthinessModel) -> None:
+@pytest.fixture(scope="module")
+def e5_model() -> CheckWorthinessModel:
+    """The model without its English mpnet top: every language by the e5 tops."""
+    return CheckWorthinessModel(MODEL_DIR, threads=1, mpnet=False)
+
+
+def test_the_fine_tuned_top_answers_for_its_languages(e5_model: CheckWorthinessModel) -> None:
     """The shipped model runs a fine-tuned encoder top beside the frozen one (issue 10,
     class 4); it answers for the languages its card lists, at its own operating point."""
-    assert model.branch is not None
+    model = e5_model
+    assert model.branch is not None and model.mpnet is None
     assert model.encoder.branch.key == model.branch.branch.key  # shared, set once
     for lang in ("en", "ru", "uk", None):
         assert model.uses_branch(lang)
@@ -229,3 +242,69 @@ def test_the_fine_tuned_top_can_be_switched_off() -> None:
     nlp = Pipeline.from_config(config)
     claims = dict(nlp.components)["claims"]
     assert claims.model.branch is None
+
+
+def test_english_is_scored_by_the_mpnet_top(model: CheckWorthinessModel) -> None:
+    """English sentences go to the check-worthiness top on all-mpnet-base-v2 (issue 10,
+    item 4: the e5 top stopped at 0.721 on the later debates), at its own operating point;
+    every other language keeps the e5 tops."""
+    if "mpnet" not in model.config:
+        pytest.skip("no mpnet top in the packaged model")
+    if model.mpnet is None:
+        pytest.skip("all-mpnet-base-v2 is not installed (unspun models install)")
+    assert model.uses_mpnet("en") and model.uses_mpnet(None) and not model.uses_mpnet("ru")
+    assert model.threshold_for("en") == model.config["mpnet"]["threshold"]
+    assert model.threshold_for("ru") == model.config["branch"]["threshold"]
+    by_kind = {item["kind"]: item for item in PROBE}
+    texts = [by_kind["statistic"]["en"], by_kind["greeting"]["en"], ""]
+    from unspun.detectors.claims.checkworthy import _Sentence
+
+    logits = model.mpnet_logits([_Sentence(t) for t in texts])
+    assert [len(z) for z in logits] == [1, 1, 0]
+    scores = model.score(texts, "en")
+    np.testing.assert_allclose(scores[:2], model.score_mpnet(np.array([z[0] for z in logits[:2]])))
+    assert scores[0] > model.threshold_for("en") > scores[1] and scores[2] == 0.0
+    # mixed languages in one call: each sentence by its own route
+    mixed = model.score([texts[0], by_kind["statistic"]["ru"]], ["en", "ru"])
+    assert mixed[0] == pytest.approx(scores[0])
+    assert mixed[1] == pytest.approx(model.score([by_kind["statistic"]["ru"]], "ru")[0])
+
+
+def test_claims_and_techniques_share_one_mpnet_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pipeline reads an English document through mpnet once: the first detector that
+    needs the pass runs every registered top, the second finds its output cached."""
+    from unspun.model import Document
+    from unspun.pipeline import Pipeline
+    from unspun.pipeline.config import load_config
+    from unspun.runtime import mpnet_pass
+
+    nlp = Pipeline.from_config(load_config())
+    claims = dict(nlp.components)["claims"]
+    if claims.model.mpnet is None:
+        pytest.skip("no mpnet top (not packaged, or its base is not installed)")
+    calls: list[int] = []
+    real = mpnet_pass.MpnetPass._run
+    monkeypatch.setattr(
+        mpnet_pass.MpnetPass, "_run", lambda self, a: calls.append(len(a)) or real(self, a)
+    )
+    text = (
+        "Unemployment fell to 3.9 percent in May, the lowest rate since 2000.\n"
+        "The corrupt elites want to destroy everything we hold dear.\n"
+    )
+    out = next(iter(nlp.run([Document(id="a", text=text, lang="en")])))
+    assert calls == [1]
+    claims_found = out.analysis.by_kind("claim")
+    assert [text[f.start : f.end] for f in claims_found][:1] == [text.splitlines()[0]]
+    assert out.analysis.by_kind("technique")
+
+
+def test_the_mpnet_top_can_be_switched_off() -> None:
+    from unspun.pipeline import Pipeline
+    from unspun.pipeline.config import load_config
+
+    config = load_config()
+    config.pipeline.components = ["language", "segment", "attribution", "claims"]
+    config.set("claims", "mpnet", False)
+    claims = dict(Pipeline.from_config(config).components)["claims"]
+    assert claims.model.mpnet is None and not claims.model.uses_mpnet("en")
+    assert claims.model.threshold_for("en") == claims.model.config["branch"]["threshold"]

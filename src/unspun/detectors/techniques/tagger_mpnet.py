@@ -27,7 +27,7 @@ import numpy as np
 from unspun.detectors.techniques.tagger import TokenScores
 from unspun.detectors.techniques.tagger_e5 import Mode, project
 from unspun.errors import ResourceError
-from unspun.runtime.files import PACKAGED_MODELS
+from unspun.runtime.files import PACKAGED_MODELS, verify_file
 from unspun.runtime.mpnet_pass import ROW_TOKENS, MpnetPass, Top, shared
 
 __all__ = ["ROW_TOKENS", "MpnetTagger", "has_mpnet_tagger", "join_all"]
@@ -69,7 +69,7 @@ class MpnetTagger:
         self.top = Top(
             name="tagger",
             kind="tokens",
-            delta=folder / spec["file"],
+            delta=verify_file(folder / spec["file"], spec["sha256"], what="model delta"),
             sha256=spec["sha256"],
             lora_scale=float(spec["lora_scale"]),
             lower=int(spec["lower"]),
