@@ -10,8 +10,9 @@ One launch measures, each in its own child process (so each peak RSS is its own)
   (check-worthiness from the frozen head: what the fine-tuned encoder top costs);
 - ``full_e5_only``: the default pipeline with ``[components.techniques] minilm = false``
   (English read by the e5 tagger branch alone: one encoder pass less per document);
-- ``full_without_mpnet``: the default pipeline with ``[components.techniques] mpnet =
-  false`` (English read by MiniLM + e5, the route before the mpnet tagger);
+- ``full_without_mpnet``: the default pipeline with ``mpnet = false`` for techniques and
+  claims (English techniques by MiniLM + e5, English check-worthiness by the e5 top: the
+  route before the mpnet tops);
 - ``techniques``: the technique detector alone (ONNX Runtime, fp32 and int8; it runs the
   shared e5 pass itself, since no claims stage runs before it);
 - ``baseline``: what running Prta's kind of model costs: a bert-base-sized token classifier
@@ -93,6 +94,8 @@ def child_pipeline(
     config.pipeline.batch_size = 8
     if frozen:  # check-worthiness from the frozen head alone: what the fine-tuned top costs
         config.set("claims", "fine_tuned_top", False)
+    if "claims" in config.pipeline.components:
+        config.set("claims", "mpnet", mpnet)
     if "techniques" in config.pipeline.components:
         config.set("techniques", "threads", threads)
         config.set("techniques", "quantize", quantize)
