@@ -253,7 +253,9 @@ def test_english_is_scored_by_the_mpnet_top(model: CheckWorthinessModel) -> None
     if model.mpnet is None:
         pytest.skip("all-mpnet-base-v2 is not installed (unspun models install)")
     assert model.uses_mpnet("en") and model.uses_mpnet(None) and not model.uses_mpnet("ru")
-    assert model.threshold_for("en") == model.config["mpnet"]["threshold"]
+    # joined with the e5 top, at the join's operating point
+    assert model.joins_e5
+    assert model.threshold_for("en") == model.config["mpnet"]["join"]["threshold"]
     assert model.threshold_for("ru") == model.config["branch"]["threshold"]
     by_kind = {item["kind"]: item for item in PROBE}
     texts = [by_kind["statistic"]["en"], by_kind["greeting"]["en"], ""]
@@ -262,8 +264,12 @@ def test_english_is_scored_by_the_mpnet_top(model: CheckWorthinessModel) -> None
     logits = model.mpnet_logits([_Sentence(t) for t in texts])
     assert [len(z) for z in logits] == [1, 1, 0]
     scores = model.score(texts, "en")
-    np.testing.assert_allclose(scores[:2], model.score_mpnet(np.array([z[0] for z in logits[:2]])))
+    _, e5_top = model.encoder.encode_both(texts[:2], query=True)
+    joined = model.score_mpnet(np.array([z[0] for z in logits[:2]]), e5_top)
+    np.testing.assert_allclose(scores[:2], joined)
     assert scores[0] > model.threshold_for("en") > scores[1] and scores[2] == 0.0
+    with pytest.raises(ValueError, match="e5 top"):
+        model.score_mpnet(np.array([z[0] for z in logits[:2]]))
     # mixed languages in one call: each sentence by its own route
     mixed = model.score([texts[0], by_kind["statistic"]["ru"]], ["en", "ru"])
     assert mixed[0] == pytest.approx(scores[0])

@@ -163,10 +163,32 @@ class CheckWorthinessModel:
         out: list[np.ndarray] = self._mpnet_pass.outputs(analyses, self.mpnet.name)
         return out
 
-    def score_mpnet(self, logits: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities from mpnet logits (a NaN logit scores 0)."""
-        platt = self.config["mpnet"]["platt"]
-        z = platt["a"] * np.nan_to_num(np.asarray(logits, np.float64), nan=-60.0) + platt["b"]
+    @property
+    def joins_e5(self) -> bool:
+        """English is scored by the mpnet top joined with the e5 top (both logits scaled by
+        their spread on the later debates, then summed): the shipped route whenever the
+        encoder runs the e5 top. Without it the mpnet top answers alone."""
+        return self.branch is not None and "join" in self.config.get("mpnet", {})
+
+    def threshold_mpnet(self) -> float:
+        spec = self.config["mpnet"]
+        return float(spec["join"]["threshold"] if self.joins_e5 else spec["threshold"])
+
+    def score_mpnet(self, logits: np.ndarray, e5_top: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated probabilities of English sentences from mpnet logits, joined with the
+        e5 top's vectors ``e5_top`` when :attr:`joins_e5` (a NaN logit scores 0)."""
+        spec = self.config["mpnet"]
+        z = np.asarray(logits, np.float64)
+        platt = spec["platt"]
+        if self.joins_e5:
+            if e5_top is None or self.branch is None:
+                raise ValueError("the joined English route needs the e5 top's vectors")
+            join = spec["join"]
+            z = (z - join["mpnet"]["mean"]) / join["mpnet"]["std"] + (
+                self.branch.logits(e5_top) - join["e5_top"]["mean"]
+            ) / join["e5_top"]["std"]
+            platt = join["platt"]
+        z = platt["a"] * np.nan_to_num(z, nan=-60.0) + platt["b"]
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -60, 60))), dtype=np.float64)
 
     def uses_branch(self, lang: str | None) -> bool:
@@ -177,7 +199,7 @@ class CheckWorthinessModel:
     def threshold_for(self, lang: str | None) -> float:
         """The operating point of the head that scores ``lang``."""
         if self.uses_mpnet(lang):
-            return float(self.config["mpnet"]["threshold"])
+            return self.threshold_mpnet()
         if self.uses_branch(lang):
             return self.threshold
         return float(self.config["threshold"])
@@ -226,9 +248,12 @@ class CheckWorthinessModel:
             rest = [i for i in range(len(texts)) if i not in set(large)]
             if rest:
                 out[rest] = self.score([texts[i] for i in rest], [langs[i] for i in rest])
-            docs = [_Sentence(texts[i]) for i in large]
+            chosen = [texts[i] for i in large]
+            docs = [_Sentence(t) for t in chosen]
             logits = np.asarray([z[0] if len(z) else np.nan for z in self.mpnet_logits(docs)])
-            out[large] = self.score_mpnet(logits)
+            e5_top = self.encoder.encode_both(chosen, query=True)[1] if self.joins_e5 else None
+            out[large] = self.score_mpnet(logits, e5_top)
+            out[[i for i, t in zip(large, chosen, strict=True) if not t.strip()]] = 0.0
             return out
         if self.branch is not None:
             return self._score_both(texts, lang)

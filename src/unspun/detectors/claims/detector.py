@@ -92,8 +92,8 @@ class ClaimDetector(Component):
             large = {id(a): z for a, z in zip(english, logits, strict=True)}
             scores = []
             for analysis, base, top in zip(analyses, vectors, tops, strict=True):
-                if id(analysis) in large:  # English: the mpnet top
-                    found = self.model.score_mpnet(large[id(analysis)])
+                if id(analysis) in large:  # English: the mpnet top (joined with the e5 top)
+                    found = self.model.score_mpnet(large[id(analysis)], top)
                 else:
                     found = self.model.score_vectors(
                         base,
