@@ -254,6 +254,17 @@ def _inputs(types: bool) -> list:
     ]
 
 
+def _graph(b: GraphBuilder, name: str, inputs: list, outputs: list):
+    """The ``GraphProto`` of ``b``. Protobuf copies the initialisers into it, so ``b``'s own
+    are dropped at once: assembling a base-size model then holds two copies of its weights at
+    the peak (graph and model), not three."""
+    from onnx import helper
+
+    graph = helper.make_graph(b.nodes, name, inputs, outputs, b.inits)
+    b.inits.clear()
+    return graph
+
+
 def _model(graph):
     from onnx import helper
 
@@ -284,12 +295,11 @@ def _token_head_model(b: GraphBuilder, x: str, weights, head_prefix: str, name: 
     logits = b.linear(x, weights, head_prefix)
     b.nodes.append(helper.make_node("Sigmoid", [logits], ["probs"]))
     n_out = int(weights[f"{head_prefix}.weight"].shape[0])
-    graph = helper.make_graph(
-        b.nodes,
+    graph = _graph(
+        b,
         name,
         _inputs(False),
         [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["batch", "sequence", n_out])],
-        b.inits,
     )
     return _model(graph)
 
@@ -360,8 +370,7 @@ def build_mpnet_pass_graph(
         else:
             raise ValueError(f"unknown kind of top {kind!r}")
         outputs.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, dims))
-    graph = helper.make_graph(b.nodes, "unspun_mpnet_pass", _inputs(False), outputs, b.inits)
-    return _model(graph)
+    return _model(_graph(b, "unspun_mpnet_pass", _inputs(False), outputs))
 
 
 def _normalised_mean(b: GraphBuilder, h: str) -> str:
@@ -393,8 +402,8 @@ def build_encoder_graph(weights: Mapping[str, np.ndarray], shape: BertShape):
     b = GraphBuilder()
     x = bert_encoder(b, weights, shape, types=True)
     b.nodes.append(helper.make_node("Identity", [x], ["hidden"]))
-    graph = helper.make_graph(
-        b.nodes,
+    graph = _graph(
+        b,
         "unspun_encoder",
         _inputs(True),
         [
@@ -402,6 +411,5 @@ def build_encoder_graph(weights: Mapping[str, np.ndarray], shape: BertShape):
                 "hidden", TensorProto.FLOAT, ["batch", "sequence", shape.hidden]
             )
         ],
-        b.inits,
     )
     return _model(graph)

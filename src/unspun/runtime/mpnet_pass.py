@@ -121,6 +121,7 @@ class MpnetPass:
             branches.append((top.name, top.kind, top.lower, delta, top.lora_scale))
         shape = BertShape.from_config(dict(tops[0].encoder))
         model = build_mpnet_pass_graph(base, branches, shape)
+        del base, branches  # the graph holds its own copies: free ours before serialising
         target.write_bytes(model.SerializeToString())
 
     def session(self) -> Any:
