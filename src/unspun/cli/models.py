@@ -60,7 +60,9 @@ def _status() -> bool:
         "multilingual-e5-small (claims, narratives, other-language techniques)": (
             lambda: locate_encoder(E5_SMALL)
         ),
-        "all-mpnet-base-v2 (English technique tagger base)": mpnet.locate_mpnet,
+        "all-mpnet-base-v2 (English technique tagger and check-worthiness base)": (
+            mpnet.locate_mpnet
+        ),
     }
     ok = True
     for name, check in checks.items():
