@@ -259,9 +259,9 @@ def test_english_is_scored_by_the_mpnet_top(model: CheckWorthinessModel) -> None
     assert model.threshold_for("ru") == model.config["branch"]["threshold"]
     by_kind = {item["kind"]: item for item in PROBE}
     texts = [by_kind["statistic"]["en"], by_kind["greeting"]["en"], ""]
-    from unspun.detectors.claims.checkworthy import _Sentence
+    from unspun.detectors.claims.checkworthy import OneSentence
 
-    logits = model.mpnet_logits([_Sentence(t) for t in texts])
+    logits = model.mpnet_logits([OneSentence(t) for t in texts])
     assert [len(z) for z in logits] == [1, 1, 0]
     scores = model.score(texts, "en")
     _, e5_top = model.encoder.encode_both(texts[:2], query=True)

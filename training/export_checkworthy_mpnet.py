@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     (target / "config.json").write_text(json.dumps(config, indent=1, ensure_ascii=False) + "\n")
 
-    from unspun.detectors.claims.checkworthy import CheckWorthinessModel, _Sentence
+    from unspun.detectors.claims.checkworthy import CheckWorthinessModel, OneSentence
 
     model = CheckWorthinessModel(target, threads=2)
     e5 = CheckWorthinessModel(target, threads=2, mpnet=False)
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def logits(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Runtime logits of the mpnet top and of the e5 top."""
-        found = model.mpnet_logits([_Sentence(t) for t in texts])
+        found = model.mpnet_logits([OneSentence(t) for t in texts])
         large = np.asarray([z[0] if len(z) else np.nan for z in found], dtype=np.float64)
         _, top = e5.encoder.encode_both(texts, query=True)
         return large, e5.branch.logits(top)

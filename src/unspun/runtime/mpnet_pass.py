@@ -166,7 +166,7 @@ class MpnetPass:
         return out
 
     def outputs(self, analyses: Sequence[Any], name: str) -> list[Any]:
-        """Each document's output of the top ``name``: :class:`TokenScores` over its text
+        """Each document's output of the top ``name``: ``TokenProbs`` over its text
         for a token top, a ``float64`` logit per sentence (NaN for a blank one) for a
         pooled top. Documents must be segmented."""
         top = self.tops.get(name)
@@ -209,7 +209,7 @@ class MpnetPass:
 def _per_document(
     analyses: Sequence[Any], rows: list[Row], values: list[Any], kind: str
 ) -> list[Any]:
-    from unspun.detectors.techniques.tagger import TokenScores
+    from unspun.runtime.e5_onnx import TokenProbs
 
     if kind == "pooled":
         logits = [np.full(len(a.sentences), np.nan) for a in analyses]
@@ -226,13 +226,13 @@ def _per_document(
     for offs, ps in zip(offsets, probs, strict=True):
         if not offs:
             width = 0 if not values else int(np.shape(values[0])[-1])
-            out.append(TokenScores(np.zeros((0, 2), np.int64), np.zeros((0, width), np.float32)))
+            out.append(TokenProbs(np.zeros((0, 2), np.int64), np.zeros((0, width), np.float32)))
             continue
         o, p = np.concatenate(offs), np.concatenate(ps)
         keep = o[:, 1] > o[:, 0]
         o, p = o[keep], p[keep]
         order = np.argsort(o[:, 0], kind="stable")
-        out.append(TokenScores(o[order], p[order].astype(np.float32)))
+        out.append(TokenProbs(o[order], p[order].astype(np.float32)))
     return out
 
 

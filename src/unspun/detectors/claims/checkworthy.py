@@ -253,7 +253,7 @@ class CheckWorthinessModel:
             if rest:
                 out[rest] = self.score([texts[i] for i in rest], [langs[i] for i in rest])
             chosen = [texts[i] for i in large]
-            docs = [_Sentence(t) for t in chosen]
+            docs = [OneSentence(t) for t in chosen]
             logits = np.asarray([z[0] if len(z) else np.nan for z in self.mpnet_logits(docs)])
             e5_top = self.encoder.encode_both(chosen, query=True)[1] if self.joins_e5 else None
             out[large] = self.score_mpnet(logits, e5_top)
@@ -316,7 +316,7 @@ class CheckWorthinessModel:
         return self.score(texts) >= self.threshold_for("en")
 
 
-class _Sentence:
+class OneSentence:
     """One sentence as a document of one sentence, for the mpnet pass."""
 
     __slots__ = ("cache", "sentences", "text")

@@ -92,8 +92,9 @@ class MpnetTagger:
         out = []
         for found in self.encoder.outputs(analyses, self.top.name):
             if len(found.offsets) == 0:
-                found = TokenScores(np.zeros((0, 2), np.int64), np.zeros((0, c), np.float32))
-            out.append(found)
+                out.append(TokenScores(np.zeros((0, 2), np.int64), np.zeros((0, c), np.float32)))
+            else:
+                out.append(TokenScores(found.offsets, found.probs))
         return out
 
 
