@@ -30,7 +30,7 @@ DEFAULT_FILE = ROOT / "data/annotations/attribution/ptc-attribution.jsonl"
 DEFAULT_ARTICLES = Path("/work/shared/data/ptc/train-articles")
 LABELS = ("named", "official", "vague", "anonymous", "own", "none")
 KINDS = ("named", "official", "vague", "anonymous")
-SPLITS = ("dev", "test", "dev2")  # dev2: second development part, own file
+SPLITS = ("dev", "test", "dev2", "dev3")  # dev2, dev3: later development parts, own files
 
 
 def sentence_units(text: str) -> set[tuple[int, int]]:
@@ -68,7 +68,9 @@ def check(path: Path, articles: Path) -> int:
                 err(n, f"bad JSON: {exc}")
                 continue
             records.append(r)
-            missing = {"article_id", "start", "end", "split", "label", "sources"} - set(r)
+            # the dev3 part holds sentence labels only (no source phrases)
+            needed = {"article_id", "start", "end", "split", "label"}
+            missing = (needed if r.get("split") == "dev3" else needed | {"sources"}) - set(r)
             if missing:
                 err(n, f"missing fields {sorted(missing)}")
                 continue
@@ -99,6 +101,8 @@ def check(path: Path, articles: Path) -> int:
             article_splits[aid].add(r["split"])
             if r["label"] not in LABELS:
                 err(n, f"bad label {r['label']!r}")
+            if r["split"] == "dev3" and "sources" not in r:
+                continue
             if not isinstance(r["sources"], list):
                 err(n, "sources is not a list")
                 continue

@@ -143,7 +143,9 @@ def attribute_sentences(
             sourced = [m for m in mentions if m.construction not in {"impersonal", "adverb"}]
             if sourced:
                 previous = next((m for m in sourced if m.main), sourced[0])
-            results.append(_label(span, mentions, english.is_claim_like(doc)))
+            results.append(
+                _label(span, mentions, english.is_claim_like(doc), english.asserts_nothing(doc))
+            )
         return _quotation_runs(text, _carry_quotes(text, results))
     previous = None
     for group in soft_line_groups(text, sentences):
@@ -320,15 +322,22 @@ def sentence_label(kind: str) -> str:
     return "vague" if kind == "label" else kind
 
 
-def _label(span: Span, mentions: list[SourceMention], claim_like: bool) -> SentenceAttribution:
+def _label(
+    span: Span, mentions: list[SourceMention], claim_like: bool, empty: bool = False
+) -> SentenceAttribution:
+    """``empty``: the sentence asserts nothing (a question, a call, a lead-in such as "The
+    Sun reported:" whose claim is on the next line), so it is ``none`` whoever it names;
+    its mentions are still listed."""
     # The main-claim rule: a source that only governs a subordinate clause ("the woman
     # who reportedly told ...") leaves the sentence in the author's own voice.
     governing = next((m for m in mentions if m.main), None)
     label = (
-        sentence_label(governing.kind)
+        "none"
+        if empty
+        else sentence_label(governing.kind)
         if governing is not None
         else "own"
-        if claim_like or mentions
+        if claim_like or (mentions and not empty)
         else "none"
     )
     assert label in SENTENCE_LABELS

@@ -161,20 +161,30 @@ def classify_phrase(
         return "named", 0.9, ["names a person"]
     if len(words) == 1 and head in lex.PRONOUNS_PERSONAL:
         return "named", 0.6, ["pronoun for a person named earlier"]
-    if (
-        any(n in text for n in lex.OFFICIAL_NAMES)
+    official = (
+        lex.OFFICIAL_NAMES_RE.search(text)
         or set(words) & lex.OFFICIAL_WORDS
         or any(t.text in lex.OFFICIAL_ABBREVIATIONS for t in tokens)
-    ):
+    )
+    if official and _role_and_name(head_tok, words):
+        return "named", 0.75, ["a role and a name"]
+    if official:
         return "official", 0.8, ["official role or institution"]
     if any(t.text == "WHO" for t in tokens):  # the World Health Organization, not "who"
         return "named", 0.8, ["names an organisation"]
-    if head_tok.ent_type_ == "GPE" and not ents & {"ORG", "NORP"} and len(words) <= 3:
+    if head_tok.ent_type_ == "GPE" and not ents & {"ORG", "NORP"} and _is_state(tokens, words):
         return "official", 0.6, ["a state named for its government"]
     if head in lex.KIN_HEADS and head_tok.pos_ != "PROPN":
         return "anonymous", 0.6, ["a relative or acquaintance who is not named"]
     if len(words) == 2 and words[0] == "the" and head in lex.ANAPHORIC_ORGANISATIONS:
         return "named", 0.5, ["refers back to an organisation named earlier"]
+    if (
+        words[0] in {"the", "their", "its"}
+        and head in lex.WORK_HEADS
+        and len(words) <= 3
+        and not set(words) & {"media", "press", "news"}
+    ):
+        return "named", 0.5, ["refers back to a study or report named earlier"]
     plural_group = head_tok.tag_ == "NNS" and not (words and words[0] == "the")
     if head in lex.CROWD_HEADS and not has_propn:
         return "vague", 0.75, [CROWD_REASON]
@@ -195,6 +205,31 @@ def classify_phrase(
     if words and words[0] in {"the", "this", "that"}:
         return "named", 0.45, ["refers back to a source named earlier"]
     return "vague", 0.55, ["unidentified source"]
+
+
+def _role_and_name(head: Any, words: list[str]) -> bool:
+    """ "Secretary of Homeland Security Kirstjen Nielsen": a title before a proper name that
+    heads the phrase (the tagger does not always see the person in it)."""
+    return (
+        head.pos_ == "PROPN"
+        and head.ent_type_ not in {"GPE", "NORP", "FAC", "LOC"}
+        and head.lower_ not in lex.OFFICIAL_WORDS
+        and not lex.OFFICIAL_NAMES_RE.search(head.lower_)
+        and head.text not in lex.OFFICIAL_ABBREVIATIONS
+        and head.i > head.left_edge.i
+        and any(w in lex.OFFICIAL_WORDS for w in words[:-1])
+    )
+
+
+def _is_state(tokens: Sequence[Any], words: list[str]) -> bool:
+    """A country or its capital standing for its government ("China said", "the United
+    States warned"); a lone surname the tagger took for a place ("said Franken") is not."""
+    if len(words) > 5:
+        return False
+    if words[0] == "the" and len(words) <= 3:
+        return True
+    parts = " ".join(w for w in words if w not in {"the", ","}).split(" and ")
+    return all(p in lex.STATES for p in parts)
 
 
 def _phrase_heads(tokens: Sequence[Any]) -> list[Any]:
@@ -397,6 +432,7 @@ def extract_sentence(sent_doc: Any, offset: int, span: Span) -> list[SourceMenti
         main = root is not None and (
             _governs_its_sentence(cue, construction)
             or (construction == "reporting-verb" and _reporting_tail(sent_text, rng, cue))
+            or (construction == "according-to" and _according_tail(sent_text, rng, cue))
         )
         mentions.append(
             SourceMention(
@@ -475,6 +511,14 @@ def _reporting_tail(sent_text: str, rng: tuple[int, int], cue: Any) -> bool:
     )
 
 
+def _according_tail(sent_text: str, rng: tuple[int, int], cue: Any) -> bool:
+    """ "…, and many of its activities are setting records, according to NASA.": a closing
+    "according to" after a comma sources the whole sentence, whichever clause the parser
+    hung it on."""
+    before = sent_text[: cue.idx].rstrip()
+    return before.endswith(",") and _TAIL_AFTER.fullmatch(sent_text, rng[1]) is not None
+
+
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis", "conj"})
 
 
@@ -506,19 +550,58 @@ _BOILERPLATE = re.compile(
     r"|\ball rights reserved\b"
     r"|^(?:subscribe|sign up|share this|follow us|like us)\b"
     r"|^story continue[sd]? below\W*$|^continue reading\b|\bunsubscribe at any time\b"
+    r"|\b(?:privacy policy|terms of (?:use|service))\b|\bopt out at any ?time\b"
+    r"|\bin your inbox\b|^(?:this|the) (?:article|report|story|post) (?:was )?(?:originally|first) "
+    r"(?:published|appeared)\b|\bgrants you access\b"
     r"|\((?:AP|AFP|Reuters|Getty)[^)]*\bphoto\b",
     re.IGNORECASE,
 )
 
 
+#: Modals that make the main clause a prescription ("X should resign", "Congress needs
+#: to act"): a call, not a claim.
+_PRESCRIBING = frozenset({"should", "ought", "shall"})
+
+
+def asserts_nothing(sent_doc: Any) -> bool:
+    """A question, a call or prescription, a lead-in that ends in a colon, or page
+    furniture: nothing a source could stand behind, whoever is named in it."""
+    text = sent_doc.text.strip()
+    if not text or text.endswith(":"):
+        return True
+    if text.startswith("[") and text.endswith("]"):
+        return True  # an editor's bracket: "[Emphasis added]", a citation
+    if _BOILERPLATE.search(text):
+        return True  # the page around the article, not the article
+    words = [t for t in sent_doc if not t.is_punct]
+    if not words:
+        return True
+    first = words[0]
+    if text.endswith("?") and (first.pos_ == "AUX" or first.tag_ in {"WP", "WRB", "WDT"}):
+        return True  # "Does X believe …?"; not "Police have said …, so why …?"
+    root = next((t for t in sent_doc if t.dep_ == "ROOT"), None)
+    states = root is not None and any(c.dep_ == "ccomp" for c in root.children)
+    if first.tag_ == "VB" and first.dep_ == "ROOT" and not states:
+        return True  # imperative; "Keep in mind that …" still states what follows
+    if first.lower_ in {"do", "let"} and len(words) > 2 and (
+        words[1].lower_ in {"n't", "not", "us"} or words[1].lower_ == "'s"
+    ):
+        return True  # "Don't expect …", "Let us …"
+    if root is None or states:
+        return False  # "It should be noted that …" states what follows
+    aux = {c.lower_ for c in root.children if c.dep_ in {"aux", "auxpass"}}
+    if aux & _PRESCRIBING and "have" not in aux and root.lemma_ != "come":
+        return True  # "Grassley shouldn't cave"; not "he should have known", "should come as
+        # no surprise"
+    return root.lemma_ == "need" and any(
+        c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in root.children
+    )
+
+
 def is_claim_like(sent_doc: Any) -> bool:
     """A declarative sentence with a finite verb: something that asserts."""
-    text = sent_doc.text.strip()
-    if not text or text.endswith("?") or len([t for t in sent_doc if not t.is_punct]) < 3:
+    if sent_doc.text.strip().endswith("?") or asserts_nothing(sent_doc):
         return False
-    first = next((t for t in sent_doc if not t.is_punct), None)
-    if first is not None and first.tag_ == "VB" and first.dep_ == "ROOT":
-        return False  # imperative
-    if _BOILERPLATE.search(text):
-        return False  # the page around the article, not the article
+    if len([t for t in sent_doc if not t.is_punct]) < 3:
+        return False
     return any(t.pos_ in {"VERB", "AUX"} and "Fin" in t.morph.get("VerbForm") for t in sent_doc)

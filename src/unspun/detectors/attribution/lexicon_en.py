@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 REPORTING_VERBS = frozenset(
     """
     say tell claim report state note add argue insist warn believe think record estimate
@@ -67,7 +69,7 @@ OFFICIAL_WORDS = frozenset(
     cabinet senate kremlin pentagon statement ambassador diplomat diplomats general commander
     sheriff prime chancellor envoy commissioner attorney investigators investigator
     pope bishop cardinal archbishop dispatch dispatcher chief director chairman chairwoman
-    ceo spokesmen
+    ceo spokesmen consulate consul
     """.split()
 )
 
@@ -105,7 +107,36 @@ OFFICIAL_NAMES = (
     "dhs",
     "doj",
     "police",
+    "customs and border protection",
+    "immigration and customs enforcement",
+    "border protection",
 )
+
+#: ``OFFICIAL_NAMES`` as whole words: "cia" is not the one in "associated".
+OFFICIAL_NAMES_RE = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in OFFICIAL_NAMES) + r")\b")
+
+#: Countries and capitals that stand for their government in the news ("Moscow said",
+#: "Iran warned"); lower case, as the phrase reads without "the".
+STATES = frozenset(
+    """
+    afghanistan albania algeria argentina armenia australia austria azerbaijan bahrain
+    bangladesh belarus belgium bolivia bosnia brazil britain bulgaria cambodia canada chile
+    china colombia croatia cuba cyprus czechia denmark ecuador egypt estonia ethiopia finland
+    france georgia germany ghana greece hungary iceland india indonesia iran iraq ireland israel
+    italy japan jordan kazakhstan kenya kosovo kuwait latvia lebanon libya lithuania luxembourg
+    malaysia mexico moldova mongolia montenegro morocco myanmar nepal netherlands nigeria norway
+    oman pakistan palestine panama peru philippines poland portugal qatar romania russia rwanda
+    serbia singapore slovakia slovenia somalia spain sudan sweden switzerland syria taiwan
+    tajikistan thailand tunisia turkey turkmenistan uganda ukraine uruguay uzbekistan venezuela
+    vietnam yemen zimbabwe america england scotland wales europe
+    washington moscow beijing kyiv kiev london paris berlin tehran brussels ankara damascus
+    pyongyang seoul tokyo jerusalem riyadh caracas havana minsk warsaw budapest rome ottawa
+    canberra delhi islamabad kabul baghdad cairo beirut tbilisi baku yerevan vilnius riga
+    tallinn helsinki stockholm oslo copenhagen madrid lisbon athens vienna prague bratislava
+    bucharest sofia belgrade zagreb ljubljana chisinau doha abu dhabi
+    """.split()
+) | {"united states", "united kingdom", "south korea", "north korea", "saudi arabia",
+     "south africa", "new zealand", "great britain", "abu dhabi", "new delhi", "czech republic"}
 
 VAGUE_HEADS = frozenset(
     """
@@ -121,6 +152,12 @@ VAGUE_HEADS = frozenset(
     society crowd crowds nation villagers townspeople locals neighbours neighbors bloggers
     channels posts users commenters netizens street streets
     """.split()
+)
+
+#: A work or its authors that "the" points back to ("the study estimated", "the researchers
+#: noted"): the article named them before, so the kind is that of the referent.
+WORK_HEADS = frozenset(
+    "study report survey paper analysis poll findings researchers authors simulations".split()
 )
 
 VAGUE_DETERMINERS = frozenset(
@@ -152,7 +189,8 @@ CROWD_HEADS = frozenset(
 #: Agencies written as capitals ("NASA said", "according to the CDC"), matched on the
 #: token's own spelling so that "ice" or "ag" in running text never counts.
 OFFICIAL_ABBREVIATIONS = frozenset(
-    "NASA CDC FDA EPA IRS ICE NOAA USDA DOD DHS DOJ FEMA TSA ATF DEA NIH FTC FCC SEC AG".split()
+    "NASA CDC FDA EPA IRS ICE NOAA USDA DOD DHS DOJ FEMA TSA ATF DEA NIH FTC FCC SEC AG CBP IG "
+    "OIG USCIS".split()
 )
 
 #: Institutions that are the head of their phrase even when a person modifies it ("the
