@@ -129,7 +129,8 @@ def checkworthy(args: argparse.Namespace) -> int:
 
 def attribution_gold() -> dict[tuple[str, str, int, int], dict]:
     out = {}
-    for path in sorted(GOLD_ATTRIBUTION.glob("*.jsonl")):
+    paths = [*GOLD_ATTRIBUTION.glob("ptc-*.jsonl"), *GOLD_ATTRIBUTION.glob("unlp-*.jsonl")]
+    for path in sorted(paths):
         for r in read_jsonl(path):
             source = "unlp" if "post_id" in r else "ptc"
             doc = str(r.get("post_id") or r.get("article_id"))

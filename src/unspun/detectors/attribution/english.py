@@ -583,10 +583,14 @@ def asserts_nothing(sent_doc: Any) -> bool:
     states = root is not None and any(c.dep_ == "ccomp" for c in root.children)
     if first.tag_ == "VB" and first.dep_ == "ROOT" and not states:
         return True  # imperative; "Keep in mind that …" still states what follows
-    if first.lower_ in {"do", "let"} and len(words) > 2 and (
-        words[1].lower_ in {"n't", "not", "us"} or words[1].lower_ == "'s"
+    if (
+        first.lower_ in {"do", "let"}
+        and len(words) > 2
+        and (words[1].lower_ in {"n't", "not", "us"} or words[1].lower_ == "'s")
     ):
         return True  # "Don't expect …", "Let us …"
+    if not sent_doc.has_annotation("DEP"):
+        return _prescribes_by_tags(words)  # a sentence only tagged (no reporting cue)
     if root is None or states:
         return False  # "It should be noted that …" states what follows
     aux = {c.lower_ for c in root.children if c.dep_ in {"aux", "auxpass"}}
@@ -596,6 +600,19 @@ def asserts_nothing(sent_doc: Any) -> bool:
     return root.lemma_ == "need" and any(
         c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in root.children
     )
+
+
+def _prescribes_by_tags(words: list[Any]) -> bool:
+    """The prescription test from tags alone: "should" (or "ought", "shall") early in the
+    sentence before a bare verb, and no "that" clause after it ("It should be noted that")."""
+    for k, t in enumerate(words[:8]):
+        if t.lower_ not in _PRESCRIBING:
+            continue
+        rest = [w for w in words[k + 1 :] if w.lower_ not in {"not", "n't", "n’t", "to"}]
+        if not rest or rest[0].tag_ != "VB" or rest[0].lower_ in {"have", "come"}:
+            return False
+        return not any(w.lower_ == "that" for w in words[k + 1 :])
+    return False
 
 
 def is_claim_like(sent_doc: Any) -> bool:

@@ -135,8 +135,19 @@ STATES = frozenset(
     tallinn helsinki stockholm oslo copenhagen madrid lisbon athens vienna prague bratislava
     bucharest sofia belgrade zagreb ljubljana chisinau doha abu dhabi
     """.split()
-) | {"united states", "united kingdom", "south korea", "north korea", "saudi arabia",
-     "south africa", "new zealand", "great britain", "abu dhabi", "new delhi", "czech republic"}
+) | {
+    "united states",
+    "united kingdom",
+    "south korea",
+    "north korea",
+    "saudi arabia",
+    "south africa",
+    "new zealand",
+    "great britain",
+    "abu dhabi",
+    "new delhi",
+    "czech republic",
+}
 
 VAGUE_HEADS = frozenset(
     """

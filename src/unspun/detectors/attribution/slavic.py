@@ -88,6 +88,8 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
     ]
     if lemmas & lex.ANONYMOUS or any(p in low or p in sent_low for p in lex.ANONYMOUS_PHRASES):
         return "anonymous", 0.8, ["unnamed source"]
+    if low.startswith(lex.ANONYMOUS_LEADS):
+        return "anonymous", 0.7, ["one member of a group, not named"]
     if head.lemma in _KIN:  # "Родичі Шевашкєвіча": people close to someone, not named
         return "anonymous", 0.7, ["unnamed people close to someone named"]
     if head.lemma in lex.ORGANISATIONS:  # "Союз православных журналистов"
@@ -108,6 +110,8 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
         or any(name in low for name in lex.OFFICIAL_NAMES)
     ):
         return "official", 0.75, ["official role or institution"]
+    if not person and len(phrase) <= 2 and head.lemma in lex.STATES | _CAPITALS:
+        return "official", 0.6, ["a state named for its government"]  # "Китай призвал"
     if person:
         return "named", 0.85, ["names a person"]
     if lemmas & lex.OFFICIAL:
@@ -188,8 +192,10 @@ def _head_like(tok: _Tok) -> bool:
         return False
     if not (_is_nominative(tok) or (tok.nom_any and tok.has("NOUN"))):
         return False
-    # Surnames like "Зеленський" are tagged as adjectives.
-    return tok.has("NOUN", "NPRO", "LATN", "UNKN") or (tok.has("ADJF") and tok.is_cap)
+    # Surnames like "Зеленський" are tagged as adjectives; so are "знакомый", "знайомий".
+    return tok.has("NOUN", "NPRO", "LATN", "UNKN") or (
+        tok.has("ADJF") and (tok.is_cap or tok.lemma in lex.ANONYMOUS)
+    )
 
 
 def _subject_like(tok: _Tok) -> bool:
@@ -269,7 +275,7 @@ def _noun_phrase(tokens: list[_Tok], i: int, step: int) -> list[_Tok]:
         ):
             break
         if step < 0 and j > 0 and _is_prep(tokens[j - 1]):
-            if phrase or j < 2:
+            if any(_head_like(t) for t in phrase) or j < 2:
                 break
             # "СМИ в Тернополе": step over the prepositional phrase to its head.
             k = j - 2
@@ -310,6 +316,14 @@ def _following_phrase(tokens: list[_Tok], i: int) -> list[_Tok]:
     """Tokens after a sourcing construction, up to the end of the clause."""
     phrase: list[_Tok] = []
     j = i + 1
+    if j < len(tokens) and tokens[j].text in _OPEN_Q:
+        # "по информации «Коммерсанта»": the quoted name of an outlet
+        close = next(
+            (k for k in range(j + 1, min(j + 8, len(tokens))) if tokens[k].text in _QUOTE_MARKS),
+            None,
+        )
+        if close is not None and close > j + 1:
+            return tokens[j : close + 1]
     while j < len(tokens) and tokens[j].text not in _CLAUSE_BREAK and len(phrase) < _MAX_PHRASE:
         phrase.append(tokens[j])
         j += 1
@@ -399,13 +413,16 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
                 crowd_kind = ("vague", 0.75, [CROWD_REASON])
                 add(believers, tok.start, tok.end, "reporting-verb", crowd_kind)
                 continue
-        if tok.tag is None or tok.lemma not in verbs:
+        if tok.tag is None or (tok.lemma not in verbs and tok.lemma not in _CONVINCED):
             continue
         if tok.lemma in _BELIEF | _KNOW and i > 0 and tokens[i - 1].lower == "не":
             continue  # "Они не знают, что …": what someone does not know is nobody's claim
         # Ukrainian dictionaries mark the infinitive "VERB,infn", Russian ones "INFN".
-        if not tok.has("VERB") or tok.has("INFN", "infn", "1per"):
+        convinced = tok.lemma in _CONVINCED and tok.has("ADJS", "ADJF", "PRTS")
+        if not (tok.has("VERB") or convinced) or tok.has("INFN", "infn", "1per"):
             continue
+        if convinced and not _clause_follows(tokens, i):
+            continue  # "Эксперты уверены, что …", not "уверенный шаг"
         if any(a <= tok.start < b for a, b in cues):
             continue  # the verb of "як повідомив X" was handled with its construction
         phrase = (
@@ -429,7 +446,10 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
                     or _ministry(place)
                     or place.lemma in _CAPITALS  # "У Вашингтоні заявили"
                 )
-            ) or (seat.lower == "на" and place.lemma in _BRIEFINGS):
+            ) or (
+                seat.lower == "на"
+                and (place.lemma in _BRIEFINGS or place.lower.startswith("банков"))
+            ):  # "На брифінгу розповіли", "На Банковій вважають" (the President's Office)
                 add(
                     [seat, place],
                     tok.start,
@@ -437,6 +457,12 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
                     "reporting-verb",
                     ("official", 0.7, ["an institution named by its seat"]),
                 )
+                continue
+        if not phrase and tok.has("plur"):
+            seated = _seat_after(tokens, i)
+            if seated:  # "— наголосили в Міненерго", "как уточнили в ГУ МВД по …"
+                kind = ("official", 0.7, ["an institution named by its seat"])
+                add(seated, tok.start, tok.end, "reporting-verb", kind)
                 continue
         add(phrase, tok.start, tok.end, "reporting-verb")
     if not mentions:
@@ -455,6 +481,18 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
     return mentions
 
 
+#: "Эксперты уверены, что …", "Експерти впевнені: …": a belief stated by an adjective.
+_CONVINCED = frozenset(
+    "уверенный уверить убеждённый убежденный убедить впевнений переконаний".split()
+)
+
+
+def _clause_follows(tokens: list[_Tok], i: int) -> bool:
+    """A clause of what is believed follows ("…, что", "…, що", ": …")."""
+    after = [t.lower for t in tokens[i + 1 : i + 3]]
+    return bool(after) and (after[0] == ":" or after[:2] in ([",", "что"], [",", "що"]))
+
+
 _DASHES = {"—", "–", "-"}
 #: Sourcing prepositions that also introduce rules and documents ("согласно заявкам").
 _LOOSE_PREPOSITIONS = frozenset({"согласно", "згідно з", "згідно із"})
@@ -469,6 +507,26 @@ _CAPITALS = frozenset(
 )
 #: "На брифінгу розповіли": a briefing speaks for the office that holds it.
 _BRIEFINGS = frozenset("брифинг брифінг пресс-конференция прес-конференція".split())
+
+
+def _seat_after(tokens: list[_Tok], i: int) -> list[_Tok]:
+    """ "в Міненерго", "в областном управлении полиции", "в ведомстве" right after an
+    impersonal plural verb: the office that spoke, named by where it sits."""
+    if i + 2 >= len(tokens) or tokens[i + 1].lower not in {"в", "во", "у"}:
+        return []
+    run: list[_Tok] = []
+    for tok in tokens[i + 2 : i + 7]:
+        if tok.text in _CLAUSE_BREAK or _is_prep(tok) or tok.has("VERB", "CONJ"):
+            break
+        run.append(tok)
+    if any(
+        t.lemma in lex.OFFICIAL | {"управление", "управління", "ведомство", "відомство"}
+        or _ministry(t)
+        or _state_body(t)
+        for t in run
+    ):
+        return [tokens[i + 1], *run]
+    return []
 
 
 def _source_word(tok: _Tok) -> bool:
@@ -495,7 +553,13 @@ def _colon_head(tokens: list[_Tok]) -> list[_Tok]:
         return []
     if not head[0].is_cap:
         return []
+    if len(head) == 1 and _SURNAME.search(head[0].lower) and head[0].has("ADJF"):
+        return head  # "Зеленский: …" (the tagger reads the surname as an adjective)
     return head if any(_names_a_source(t) for t in head) else []
+
+
+#: Surnames that the morphology reads as adjectives ("Зеленский", "Бердинських").
+_SURNAME = re.compile(r"(?:ский|цкий|ская|цкая|ський|цький|ська|цька)$")
 
 
 def _names_a_source(tok: _Tok) -> bool:
