@@ -33,6 +33,7 @@ from finetune_checkworthy import (
     log,
     lora_optimizer,
     lower_states,
+    token_rows,
     train_epoch,
 )
 from torch import nn
@@ -40,7 +41,6 @@ from torch import nn
 from unspun.detectors.attribution.detector import attribute_sentences
 from unspun.evaluation.attribution import line_units, load_gold, post_units
 from unspun.evaluation.unlp import load_posts
-from unspun.runtime.e5_tokenizer import E5Tokenizer
 from unspun.runtime.e5_weights import bert_weights, read_e5
 from unspun.runtime.sentences import E5_SMALL, locate_encoder
 
@@ -49,7 +49,6 @@ SHARED = ROOT.parent / "shared" / "data"
 GOLD = ROOT / "data" / "annotations" / "attribution"
 LABELS = ("named", "official", "vague", "anonymous", "own", "none")
 KINDS = ("named", "official", "vague", "anonymous", "label")
-MAX_TOKENS = 128
 PARTS = {
     "ptc-dev": ("ptc-attribution.jsonl", "dev"),
     "ptc-dev2": ("ptc-attribution-dev2.jsonl", "dev2"),
@@ -134,13 +133,6 @@ class AttributionTop(Top):
 
     def forward(self, states: list[torch.Tensor], feats: torch.Tensor) -> torch.Tensor:  # type: ignore[override]
         return self.head(torch.cat([self.pooled(states), feats], dim=-1))
-
-
-def token_rows(texts: list[str]) -> list[list[int]]:
-    e5 = read_e5(locate_encoder(E5_SMALL))
-    tok = E5Tokenizer.from_e5(e5)
-    content = tok.encode_batch(["query: " + t for t in texts])
-    return [[tok.bos, *ids[: MAX_TOKENS - 2], tok.eos] for ids in content]
 
 
 @torch.no_grad()
