@@ -1,7 +1,12 @@
 """A learned sentence-level attribution label on the top layers of multilingual-e5-small.
 
     OMP_NUM_THREADS=2 .venv/bin/python training/finetune_attribution.py \
-        --train TRAIN.jsonl [...] --work-dir .cache/train/attribution
+        --train data/annotations/attribution/ptc-attribution-dev3.jsonl \
+                data/annotations/attribution/written-ru-uk.jsonl \
+        --epochs 8 --lr 1e-3 --head-lr 1e-2 --work-dir .cache/train/attribution
+
+Tried in session 12 and not kept: it does not beat the rules on units it was not trained on
+(docs/experiments.md, session 12).
 
 The rule detector (``unspun.detectors.attribution``) reaches about 0.73 sentence accuracy on
 units it was not written from, while a second annotator agrees with our gold on 0.94 of them
