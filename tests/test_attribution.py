@@ -416,3 +416,47 @@ def test_the_written_ru_uk_set_stays_above_its_floor() -> None:
         hits += (found[0].label if found else "none") == row["label"]
     assert len(rows) == 440
     assert hits / len(rows) >= 0.77
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("Переговоров не будет, — подчеркнул Токаев.", "ru", ("Токаев", "named")),
+        ("Зима будет тяжёлой, уверен Медведев.", "ru", ("Медведев", "named")),
+        (
+            "Наступление выдохлось, сообщили в Институте изучения войны.",
+            "ru",
+            ("в Институте изучения войны", "named"),
+        ),
+        ("Военкоры подтверждают отвод войск.", "ru", ("Военкоры", "vague")),
+        (
+            "Гвардійці з-під Куп'янська передають, що позиції втримано.",
+            "uk",
+            ("Гвардійці з-під Куп'янська", "vague"),
+        ),
+        (
+            "У МЗС Угорщини вважають, що санкції шкодять Європі.",
+            "uk",
+            ("У МЗС Угорщини", "official"),
+        ),
+        (
+            "За даними Пенсійного фонду України, виплати проіндексують у березні.",
+            "uk",
+            ("Пенсійного фонду України", "official"),
+        ),
+        (
+            "Про це повідомляється на сайті уряду Франції.",
+            "uk",
+            ("сайті уряду Франції", "official"),
+        ),
+    ],
+)
+def test_slavic_source_kinds_unlp_dev3(text: str, lang: str, expected: tuple[str, str]) -> None:
+    """Constructions from the errors on the UNLP dev3 part, in sentences we wrote."""
+    assert expected in sources(text, lang)
+
+
+def test_slavic_status_and_relative_clauses_are_not_hearsay() -> None:
+    assert labels("В России он теперь считается иноагентом.", "ru") == ["own"]
+    assert labels("Обещания, о которых говорится в договоре, ничего не стоят.", "ru") == ["own"]
+    assert labels("Считается, что фронт стабилизировался.", "ru") == ["vague"]

@@ -92,8 +92,16 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
         return "anonymous", 0.7, ["one member of a group, not named"]
     if head.lemma in _KIN:  # "Родичі Шевашкєвіча": people close to someone, not named
         return "anonymous", 0.7, ["unnamed people close to someone named"]
+    if any(name in low for name in lex.OFFICIAL_NAMES):  # "Пенсійного фонду України"
+        return "official", 0.75, ["official role or institution"]
     if head.lemma in lex.ORGANISATIONS:  # "Союз православных журналистов"
         return "named", 0.7, ["names an organisation"]
+    if head.lemma in _UNNAMED_PEOPLE and not any(t.has("Name", "Surn") for t in phrase):
+        # "Гвардійці з Бахмута передають" (the Ukrainian dictionary offers a singular
+        # locative for it: a subject not read as a nominative is taken as a plural)
+        if head.has("plur") or not head.has("nomn"):
+            return "vague", 0.65, ["unidentified group"]
+        return "anonymous", 0.6, ["an individual who is not named"]
     if head.lemma == "автор" and lemmas & lex.DOCUMENTS:  # "авторы публикации"
         return "named", 0.5, ["the authors of a work named nearby"]
     # The head noun decides before the words that hang off it: "жители Новой Каховки" are
@@ -135,6 +143,13 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
         return "named", 0.6, ["a capitalised name"]
     return "vague", 0.5, ["unidentified source"]
 
+
+#: People named only by what they do: soldiers, war correspondents, politicians. Several are
+#: a vague group, one is an unnamed individual.
+_UNNAMED_PEOPLE = frozenset(
+    "боец боєць гвардеец гвардієць солдат военкор воєнкор политик політик волонтер "
+    "волонтёр волонтер".split()
+)
 
 #: Relatives, friends, neighbours, colleagues: identifiable people who are not named.
 _KIN = frozenset(
@@ -373,6 +388,9 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
         for m in re.finditer(rf"(?<!\w){re.escape(prep)}(?!\w)", low):
             cues.append((m.start(), m.end()))
             last = max((k for k, t in enumerate(tokens) if t.start < m.end()), default=-1)
+            opening = min((k for k, t in enumerate(tokens) if t.start >= m.start()), default=0)
+            if any(t.lemma in _RELATIVE for t in tokens[max(0, opening - 2) : opening]):
+                continue  # "о которых говорится в …": inside a relative clause
             following = _following_phrase(tokens, last)
             if prep in _LOOSE_PREPOSITIONS and not any(_source_word(t) for t in following):
                 continue  # "согласно ранее полученным заявкам": per a rule, not a source
@@ -393,6 +411,15 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
                 " з ",
             }:
                 continue  # "не считается с потерями": reckons with, not hearsay
+            after = tokens[k + len(first)] if first and k + len(first) < len(tokens) else None
+            if (
+                phrase_text in {"считается", "вважається"}
+                and after is not None
+                and after.has("ablt", "v_oru")
+            ):
+                continue  # "считается экстремистом": a status, not hearsay
+            if any(t.lemma in _RELATIVE for t in tokens[max(0, k - 2) : k]):
+                continue  # "гарантии, о которых говорится в соглашениях": a subordinate clause
             if phrase_text in _ACTIVE_IMPERSONAL and _noun_phrase(tokens, k, +1):
                 continue  # "пишут журналисты": the verb has its subject after it
             work = _work_after(tokens, k + len(first)) if first else []
@@ -421,13 +448,20 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
         convinced = tok.lemma in _CONVINCED and tok.has("ADJS", "ADJF", "PRTS")
         if not (tok.has("VERB") or convinced) or tok.has("INFN", "infn", "1per"):
             continue
-        if convinced and not _clause_follows(tokens, i):
-            continue  # "Эксперты уверены, что …", not "уверенный шаг"
+        if convinced and not (_clause_follows(tokens, i) or _closing_name(tokens, i)):
+            continue  # "Эксперты уверены, что …", "…, уверен Медведев", not "уверенный шаг"
         if any(a <= tok.start < b for a, b in cues):
             continue  # the verb of "як повідомив X" was handled with its construction
         phrase = (
             _before_setting(tokens, i) or _noun_phrase(tokens, i, -1) or _noun_phrase(tokens, i, +1)
         )
+        if i >= 1 and (
+            (not phrase and tokens[i - 1].text in _DASHES)
+            or (convinced and tokens[i - 1].text == ",")
+        ):
+            # "», — отметил Токаев.", "…, уверен Медведев.": a closing speaker the
+            # morphology does not know as a name
+            phrase = _closing_name(tokens, i) or phrase
         if phrase and phrase[0].lower in {"я", "мы", "ми"}:
             continue
         if not phrase and tok.has("plur") and i >= 2:
@@ -438,6 +472,18 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
             ):
                 k -= 1
             place, seat = tokens[k], tokens[k - 1]
+            if (
+                k >= 2
+                and not _is_prep(seat)
+                and _is_prep(tokens[k - 2])
+                and not place.has("nomn")
+                and (seat.lemma in lex.OFFICIAL or _ministry(seat))
+            ):
+                # "У МЗС Польщі вважають": the office, then whose it is
+                owner: list[_Tok] = [place]
+                place, seat = seat, tokens[k - 2]
+            else:
+                owner = []
             if (
                 _is_prep(seat)
                 and seat.lower in {"в", "во", "у"}
@@ -451,7 +497,7 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
                 and (place.lemma in _BRIEFINGS or place.lower.startswith("банков"))
             ):  # "На брифінгу розповіли", "На Банковій вважають" (the President's Office)
                 add(
-                    [seat, place],
+                    [seat, place, *owner],
                     tok.start,
                     tok.end,
                     "reporting-verb",
@@ -461,7 +507,9 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
         if not phrase and tok.has("plur"):
             seated = _seat_after(tokens, i)
             if seated:  # "— наголосили в Міненерго", "как уточнили в ГУ МВД по …"
-                kind = ("official", 0.7, ["an institution named by its seat"])
+                kind = _classify(seated[1:], sentence)
+                if kind[0] == "official":
+                    kind = ("official", 0.7, ["an institution named by its seat"])
                 add(seated, tok.start, tok.end, "reporting-verb", kind)
                 continue
         add(phrase, tok.start, tok.end, "reporting-verb")
@@ -485,6 +533,21 @@ def extract_sentence(text: str, span: Span, lang: str) -> list[SourceMention]:
 _CONVINCED = frozenset(
     "уверенный уверить убеждённый убежденный убедить впевнений переконаний".split()
 )
+
+
+def _closing_name(tokens: list[_Tok], i: int) -> list[_Tok]:
+    """One to three capitalised words that end the sentence right after the verb at ``i``
+    ("— отметил Токаев.")."""
+    tail: list[_Tok] = []
+    for tok in tokens[i + 1 :]:
+        if tok.text in _CLAUSE_BREAK:
+            break
+        tail.append(tok)
+    rest = tokens[i + 1 + len(tail) :]
+    ends = not rest or all(t.text in _CLAUSE_BREAK | _QUOTE_MARKS for t in rest)
+    if 1 <= len(tail) <= 3 and ends and all(t.is_cap for t in tail):
+        return tail
+    return []
 
 
 def _clause_follows(tokens: list[_Tok], i: int) -> bool:
@@ -523,6 +586,7 @@ def _seat_after(tokens: list[_Tok], i: int) -> list[_Tok]:
         t.lemma in lex.OFFICIAL | {"управление", "управління", "ведомство", "відомство"}
         or _ministry(t)
         or _state_body(t)
+        or t.lemma in lex.ORGANISATIONS  # "сообщили в Институте изучения войны"
         for t in run
     ):
         return [tokens[i + 1], *run]
@@ -571,6 +635,11 @@ def _names_a_source(tok: _Tok) -> bool:
     )
 
 
+#: Relative pronouns: a report inside a relative clause does not source the sentence.
+_RELATIVE = frozenset(
+    "который которая которое которые котрий котра котре котрі який яка яке які".split()
+)
+
 #: Impersonal plurals that take a subject when one follows ("пишут журналисты").
 _ACTIVE_IMPERSONAL = frozenset({"пишут", "пишуть", "говорят", "кажуть"})
 _QUOTE_MARKS = {"«", "»", '"', "“", "”"}
@@ -579,9 +648,11 @@ _QUOTE_MARKS = {"«", "»", '"', "“", "”"}
 def _work_after(tokens: list[_Tok], j: int) -> list[_Tok]:
     """ "в материале", "в телеграм-канале «Сводки»" right after an impersonal verb: the
     work or outlet (noun and title, quotes included), or nothing."""
-    if j + 1 >= len(tokens) or tokens[j].lower not in {"в", "во", "у"}:
+    if j + 1 >= len(tokens) or tokens[j].lower not in {"в", "во", "у", "на"}:
         return []
     noun = tokens[j + 1]
+    if tokens[j].lower == "на" and noun.lemma not in {"сайт", "страница", "сторінка"}:
+        return []  # "на сайте", "на странице"; other "на" places are not works
     if noun.lemma not in lex.DOCUMENTS | lex.SETTINGS | _OUTLETS:
         return []
     phrase = [noun]
@@ -606,6 +677,8 @@ _OUTLETS = frozenset("канал телеграм-канал tg-канал тг-
 
 
 def _work_kind(work: list[_Tok]) -> tuple[str, float, list[str]]:
+    if any(t.lemma in lex.OFFICIAL or _ministry(t) for t in work[1:]):
+        return "official", 0.7, ["the site or document of an official body"]
     titled = any(t.is_cap or t.has("LATN") or t.text in _QUOTE_MARKS for t in work[1:])
     if titled:
         return "named", 0.7, ["an outlet or work named by its title"]
