@@ -460,3 +460,20 @@ def test_slavic_status_and_relative_clauses_are_not_hearsay() -> None:
     assert labels("В России он теперь считается иноагентом.", "ru") == ["own"]
     assert labels("Обещания, о которых говорится в договоре, ничего не стоят.", "ru") == ["own"]
     assert labels("Считается, что фронт стабилизировался.", "ru") == ["vague"]
+
+
+def test_a_labels_only_part_scores_sentence_labels_and_no_source_phrases() -> None:
+    """dev3 parts hold sentence labels only: they must not count every mention as a false
+    positive source phrase."""
+    from unspun.evaluation.attribution import format_table, score_documents
+
+    text = "Title\n\nThe ministry said the bridge is closed.\nThe bridge is closed.\n"
+    units = line_units(text)
+    rows = [
+        {"start": u.start, "end": u.end, "label": label}
+        for u, label in zip(units[1:], ["official", "own"], strict=True)
+    ]
+    result = score_documents([(text, "en", units, rows)])
+    assert result["sentence_accuracy"] == 1.0
+    assert all(m["predicted"] == 0 for m in result["source"].values())
+    assert "sentence labels only" in format_table(result)

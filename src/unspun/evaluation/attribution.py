@@ -216,6 +216,11 @@ def format_table(result: dict[str, Any]) -> str:
         )
         lines.append("")
     for view in ("sentence", "source"):
+        if view == "source" and not any(
+            m["support"] or m["predicted"] for m in result[view].values()
+        ):
+            lines.append("source   (the gold has no source phrases: sentence labels only)")
+            continue
         for label, m in result[view].items():
             lines.append(
                 f"{view:<9}{label:<11}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}"
