@@ -147,8 +147,7 @@ def _classify(phrase: list[_Tok], sentence: str) -> tuple[str, float, list[str]]
 #: People named only by what they do: soldiers, war correspondents, politicians. Several are
 #: a vague group, one is an unnamed individual.
 _UNNAMED_PEOPLE = frozenset(
-    "боец боєць гвардеец гвардієць солдат военкор воєнкор политик політик волонтер "
-    "волонтёр волонтер".split()
+    "боец боєць гвардеец гвардієць солдат военкор воєнкор политик політик волонтер волонтёр".split()
 )
 
 #: Relatives, friends, neighbours, colleagues: identifiable people who are not named.
@@ -622,7 +621,7 @@ def _colon_head(tokens: list[_Tok]) -> list[_Tok]:
     return head if any(_names_a_source(t) for t in head) else []
 
 
-#: Surnames that the morphology reads as adjectives ("Зеленский", "Бердинських").
+#: Surnames that the morphology reads as adjectives ("Зеленский", "Зеленська").
 _SURNAME = re.compile(r"(?:ский|цкий|ская|цкая|ський|цький|ська|цька)$")
 
 
