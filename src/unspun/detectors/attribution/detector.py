@@ -143,9 +143,8 @@ def attribute_sentences(
             sourced = [m for m in mentions if m.construction not in {"impersonal", "adverb"}]
             if sourced:
                 previous = next((m for m in sourced if m.main), sourced[0])
-            results.append(
-                _label(span, mentions, english.is_claim_like(doc), english.asserts_nothing(doc))
-            )
+            empty = english.asserts_nothing(doc)  # once per sentence: it reads every token
+            results.append(_label(span, mentions, english.is_claim_like(doc, empty), empty))
         return _quotation_runs(text, _carry_quotes(text, results))
     previous = None
     for group in soft_line_groups(text, sentences):

@@ -615,9 +615,12 @@ def _prescribes_by_tags(words: list[Any]) -> bool:
     return False
 
 
-def is_claim_like(sent_doc: Any) -> bool:
-    """A declarative sentence with a finite verb: something that asserts."""
-    if sent_doc.text.strip().endswith("?") or asserts_nothing(sent_doc):
+def is_claim_like(sent_doc: Any, empty: bool | None = None) -> bool:
+    """A declarative sentence with a finite verb: something that asserts. ``empty``:
+    :func:`asserts_nothing` of the sentence when the caller has it already."""
+    if empty is None:
+        empty = asserts_nothing(sent_doc)
+    if empty or sent_doc.text.strip().endswith("?"):
         return False
     if len([t for t in sent_doc if not t.is_punct]) < 3:
         return False
